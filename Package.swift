@@ -1,0 +1,104 @@
+// swift-tools-version: 6.0
+// Swift 6 language mode (the default for tools version 6.0) with strict concurrency.
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "midonet-kube",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "midonet-webhook", targets: ["Webhook"]),
+        .executable(name: "midonet-applier", targets: ["Applier"]),
+        .executable(name: "midonet-emulator", targets: ["Emulator"]),
+        .executable(name: "midonet-bench", targets: ["Benchmarks"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+    ],
+    targets: [
+        // Pure Swift: Kubernetes and MidoNet types, IDs, translation, plan, validation.
+        .target(name: "Model", swiftSettings: strict),
+
+        // System libraries (Debian: libssl-dev, libnghttp2-dev) and the macro shim.
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CNghttp2", pkgConfig: "libnghttp2", providers: [.apt(["libnghttp2-dev"])]),
+        .target(name: "CShims", dependencies: ["COpenSSL"]),
+
+        // Our socket/HTTP layer: epoll loops, TLS over OpenSSL, HTTP/1.1, HTTP/2 via nghttp2, client.
+        .target(
+            name: "HTTPLayer",
+            dependencies: [
+                "COpenSSL", "CNghttp2", "CShims",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+
+        // The durable state shared by the webhook and the applier (SQLite, WAL).
+        .target(
+            name: "Store",
+            dependencies: ["Model", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
+
+        .executableTarget(
+            name: "Webhook",
+            dependencies: [
+                "Model", "Store", "HTTPLayer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "Applier",
+            dependencies: [
+                "Model", "Store", "HTTPLayer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "Emulator",
+            dependencies: [
+                "Model", "HTTPLayer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "Benchmarks",
+            dependencies: [
+                "Model",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ],
+            swiftSettings: strict
+        ),
+
+        .testTarget(name: "ModelTests", dependencies: ["Model"], swiftSettings: strict),
+        .testTarget(name: "HTTPLayerTests", dependencies: ["HTTPLayer"], swiftSettings: strict),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Model"], swiftSettings: strict),
+        .testTarget(name: "WebhookTests", dependencies: ["Webhook", "Model"], swiftSettings: strict),
+        .testTarget(name: "ApplierTests", dependencies: ["Applier", "Model"], swiftSettings: strict),
+        .testTarget(name: "EmulatorTests", dependencies: ["Emulator", "Model"], swiftSettings: strict),
+    ]
+)

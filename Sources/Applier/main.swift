@@ -1,0 +1,1 @@
+print("this executable is being built; see the README")

@@ -1,0 +1,33 @@
+/// Kubernetes `IntOrString` (e.g. `targetPort`): a JSON number or a JSON string.
+public enum IntOrString: Codable, Sendable, Hashable, CustomStringConvertible {
+    case int(Int)
+    case string(String)
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let number = try? container.decode(Int.self) {
+            self = .int(number)
+        } else if let text = try? container.decode(String.self) {
+            self = .string(text)
+        } else {
+            throw DecodingError.typeMismatch(
+                IntOrString.self,
+                .init(codingPath: decoder.codingPath, debugDescription: "expected an integer or a string"))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .int(let value): try container.encode(value)
+        case .string(let value): try container.encode(value)
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .int(let value): String(value)
+        case .string(let value): value
+        }
+    }
+}
