@@ -1,0 +1,21 @@
+import Foundation
+import Model
+
+/// One queued op as the applier sees it.
+struct QueuedOp: Sendable, Equatable {
+    var seq: Int64
+    /// Ops of one owner apply strictly in `seq` order; different owners concurrently.
+    var owner: String
+    var operation: MidoNetOperation
+    /// Failed attempts so far.
+    var attempts: Int
+}
+
+/// The durable queue the applier drains (the Store, in production).
+protocol Outbox: Sendable {
+    /// Up to `limit` ops that are due, at most the first unfinished one of each owner.
+    func due(limit: Int, now: Date) throws -> [QueuedOp]
+    func markDone(_ seq: Int64) throws
+    func markFailed(_ seq: Int64, error: String, retryAt: Date) throws
+    func park(_ seq: Int64, reason: String) throws
+}
