@@ -28,11 +28,13 @@ public enum ServiceAddressField: Sendable, Hashable, CustomStringConvertible {
 
 extension Service {
     /// Calls `body` with every service address as written, in field order: `spec.clusterIPs`
-    /// (or `spec.clusterIP` when the list is absent) without `""` and `None`, `spec.externalIPs`,
+    /// (and `spec.clusterIP` when the list is absent or disagrees with it) without `""` and `None`, `spec.externalIPs`,
     /// `spec.loadBalancerIP` when not empty, and each `status.loadBalancer.ingress[].ip`.
     public func forEachAddress(_ body: (ServiceAddressField, String) -> Void) {
         if let list = spec.clusterIPs, !list.isEmpty {
             for (index, text) in list.enumerated() where !text.isEmpty && text != "None" { body(.clusterIPs(index), text) }
+            // The apiserver keeps `clusterIP` = `clusterIPs[0]`; one that differs is checked too, not trusted away.
+            if let single = spec.clusterIP, !single.isEmpty, single != "None", single != list[0] { body(.clusterIP, single) }
         } else if let single = spec.clusterIP, !single.isEmpty, single != "None" {
             body(.clusterIP, single)
         }

@@ -93,7 +93,7 @@ extension Validator {
                 verdict.add(
                     violation: Violation(
                         code: .routeConflict, path: "\(field)", value: text,
-                        reason: "\(address) is inside \(route), on the MidoNet cluster router"))
+                        reason: "\(address) is inside \(route) on the MidoNet cluster router"))
             }
             for port in ports {
                 let claim = PortClaim(address: address, transport: port.transport, port: port.port)
