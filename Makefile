@@ -3,7 +3,7 @@ SHELL := /bin/bash
 SWIFT ?= swift
 export PATH := /opt/swift/usr/bin:$(PATH)
 
-.PHONY: setup build test test-swift run translate-example bench-translate clean
+.PHONY: setup build test test-swift run translate-example bench-translate bench-validator clean
 
 setup:
 	@scripts/setup.sh
@@ -23,6 +23,10 @@ run: setup
 bench-translate: setup
 	$(SWIFT) build -c release --product midonet-bench
 	.build/release/midonet-bench translate
+
+bench-validator: setup
+	$(SWIFT) build -c release --product midonet-bench
+	.build/release/midonet-bench validator
 
 clean:
 	rm -rf .build

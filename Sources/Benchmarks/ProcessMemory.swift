@@ -2,8 +2,6 @@ import Foundation
 
 /// Resident memory of this process, from /proc (Linux).
 enum ProcessMemory {
-    /// Current resident set size in bytes.
-    static var residentBytes: Int { field("VmRSS") }
     /// Peak resident set size in bytes (high-water mark).
     static var peakResidentBytes: Int { field("VmHWM") }
 
@@ -28,9 +26,18 @@ func printTable(_ header: [String], _ rows: [[String]]) {
     for row in rows { print(line(row)) }
 }
 
-/// Monotonic seconds.
-func now() -> Double {
-    var spec = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &spec)
-    return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+/// Monotonic nanoseconds.
+func now() -> UInt64 {
+    var time = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &time)
+    return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)
 }
+
+/// Resident set size, from the second field of /proc/self/statm (in pages).
+func residentBytes() -> Int {
+    guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
+    let fields = text.split(separator: " ")
+    guard fields.count >= 2, let pages = Int(fields[1]) else { return 0 }
+    return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
+}
+

@@ -25,13 +25,13 @@ struct TranslateBenchmark: ParsableCommand {
                 subsets: [EndpointSubset(addresses: addresses, ports: [EndpointPort(name: "http", port: 8080)])])))
         }
         let translator = Translator()
-        let baseline = ProcessMemory.residentBytes
+        let baseline = residentBytes()
         var rows: [[String]] = []
         var best = Double.infinity
         var objectCount = 0
         var operationCount = 0
         for round in 1...rounds {
-            let start = now()
+            let start = Double(now()) / 1e9
             objectCount = 0
             operationCount = 0
             for i in 0..<services {
@@ -42,7 +42,7 @@ struct TranslateBenchmark: ParsableCommand {
                     operationCount += Plan.operations(from: [], to: objects).count
                 }
             }
-            let seconds = now() - start
+            let seconds = Double(now()) / 1e9 - start
             best = min(best, seconds)
             rows.append([
                 "\(round)", "\(services)×\(endpoints)", "\(objectCount)", "\(operationCount)", String(format: "%.3f", seconds),

@@ -1,0 +1,46 @@
+/// One (address, protocol, port) a Service's jump rules match in `KUBE-SERVICES`.
+/// Two Services claiming the same one would shadow each other's rules.
+public struct PortClaim: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// The transport protocols MidoNet rules carry (`nwProto`); SCTP has no rules, so no claims.
+    public enum Transport: UInt8, Sendable, Hashable, Comparable, CaseIterable, CustomStringConvertible {
+        case tcp = 6
+        case udp = 17
+
+        /// From the Kubernetes spelling (`TCP`, `UDP`); nil for `SCTP` and anything else.
+        public init?(name: String) {
+            switch name {
+            case "TCP": self = .tcp
+            case "UDP": self = .udp
+            default: return nil
+            }
+        }
+
+        /// From a rule's `nwProto` (6, 17); nil for other protocols.
+        public init?(number: Int) {
+            guard let byte = UInt8(exactly: number), let transport = Transport(rawValue: byte) else { return nil }
+            self = transport
+        }
+
+        /// The Kubernetes spelling, `TCP` or `UDP`.
+        public var description: String { self == .tcp ? "TCP" : "UDP" }
+
+        public static func < (lhs: Transport, rhs: Transport) -> Bool { lhs.rawValue < rhs.rawValue }
+    }
+
+    public var address: IPv4Address
+    public var transport: Transport
+    public var port: UInt16
+
+    public init(address: IPv4Address, transport: Transport, port: UInt16) {
+        self.address = address
+        self.transport = transport
+        self.port = port
+    }
+
+    /// `10.96.0.10 TCP/53`.
+    public var description: String { "\(address) \(transport)/\(port)" }
+
+    public static func < (lhs: PortClaim, rhs: PortClaim) -> Bool {
+        (lhs.address, lhs.transport, lhs.port) < (rhs.address, rhs.transport, rhs.port)
+    }
+}
