@@ -153,6 +153,8 @@ check "cabundle is one line of base64 of ca-bundle.crt" test "$(openssl base64 -
 echo "# docs/deployment.md, followed step by step (on a copy of the manifests)"
 
 # The commands the doc tells the operator to type, run here as written: keep them in sync.
+# (Single quotes on purpose: these are the literal texts.)
+# shellcheck disable=SC2016
 DOC_STEPS=(
   'certs/make-certs.sh generate "$CERTS"'
   'certs/make-certs.sh check "$CERTS"'
@@ -263,6 +265,7 @@ if [ "$have_kubectl" = 1 ]; then
   IP=10.1.2.9
   check "the doc's verification Service carries the externalIP" sh -c "kubectl create service clusterip midonet-check --tcp=80:80 --dry-run=client -o yaml |
     kubectl patch --local -f - --type=merge -p '{\"spec\":{\"externalIPs\":[\"$IP\"]}}' -o yaml | grep -q -- '- $IP'"
+  # shellcheck disable=SC2016
   check "docs/deployment.md has the verification pipeline" grep -qF 'kubectl patch --local -f - --type=merge -p "{\"spec\":{\"externalIPs\":[\"$IP\"]}}" -o yaml' "$DOC"
 fi
 
