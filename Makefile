@@ -15,6 +15,7 @@ build: setup
 test: setup
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --parallel --num-workers 2
+	bash scripts/test-deploy.sh
 
 run: setup
 	$(SWIFT) build --product midonet-webhook
