@@ -20,6 +20,7 @@ public struct PrefixTrie<Value: Sendable>: Sendable {
     /// How many prefixes hold a value.
     public private(set) var count = 0
 
+    /// An empty trie.
     public init() {}
 
     /// The value stored for exactly this prefix (by network and length).
