@@ -19,6 +19,9 @@ struct ValidatorBenchmark: ParsableCommand {
     @Option(help: "Timed validations per case and scale (after a tenth as many for warm-up).")
     var iterations = 200_000
 
+    @Option(help: "Only the cases whose name contains this text (for profiling one case).")
+    var only: String?
+
     func run() {
         let small = Scale(name: "small", nodes: 10, services: 100, operatorRoutes: 1)
         let large = Scale(name: "large", nodes: 5_000, services: 20_000, operatorRoutes: 100)
@@ -27,52 +30,69 @@ struct ValidatorBenchmark: ParsableCommand {
         let largeBuild = Build(large)
         let smallBuild = Build(small)
 
-        print("Validator benchmark: \(iterations) requests per case and scale, release build, µs per request")
+        print("Validator benchmark: \(iterations) requests per case and scale, release build")
         print("")
-        print("state   nodes  services  op.routes  routes  claims  build ms  RSS MiB")
-        for build in [smallBuild, largeBuild] {
-            let scale = build.scale
-            print(
-                pad(scale.name, 6), pad(scale.nodes, 6), pad(scale.services, 9), pad(scale.operatorRoutes, 10),
-                pad(build.state.routeCount, 7), pad(build.state.claimCount, 7), pad(fixed(build.milliseconds, 1), 9),
-                pad(fixed(build.residentMiB, 1), 8))
-        }
-        print("(build = snapshot of routes and KUBE-SERVICES claims, then every node and Service again as queued translations;")
-        print(" RSS = growth of the resident set (/proc/self/statm) over building the inputs and the state, inputs included)")
+        printTable(
+            ["state", "nodes", "services", "operator routes", "routes", "claims", "build ms", "RSS MiB"],
+            [smallBuild, largeBuild].map { build in
+                [
+                    build.scale.name, "\(build.scale.nodes)", "\(build.scale.services)", "\(build.scale.operatorRoutes)",
+                    "\(build.state.routeCount)", "\(build.state.claimCount)", decimal(build.milliseconds, 1),
+                    decimal(build.residentMiB, 1),
+                ]
+            })
+        print("build: a snapshot of routes and KUBE-SERVICES claims, then every node and Service again as queued translations.")
+        print("RSS: growth of the resident set (/proc/self/statm) over building the inputs and the state, inputs included.")
         print("")
 
-        print("case                                       small p50    p99   mean | large p50    p99   mean | ratio p50  mean")
+        var rows: [[String]] = []
         var checksum = 0
-        for kind in RequestKind.allCases {
+        for kind in RequestKind.allCases where only.map({ kind.rawValue.contains($0) }) ?? true {
+            var small = Timing()
+            var large = Timing()
             let smallRequests = smallBuild.scale.requests(kind)
             let largeRequests = largeBuild.scale.requests(kind)
-            let smallResult = measure(smallRequests, state: smallBuild.state, checksum: &checksum)
-            let largeResult = measure(largeRequests, state: largeBuild.state, checksum: &checksum)
-            print(
-                pad(kind.rawValue, 40, left: true), pad(fixed(smallResult.p50, 2), 11), pad(fixed(smallResult.p99, 2), 6),
-                pad(fixed(smallResult.mean, 2), 6), "|", pad(fixed(largeResult.p50, 2), 9), pad(fixed(largeResult.p99, 2), 6),
-                pad(fixed(largeResult.mean, 2), 6), "|", pad(fixed(largeResult.p50 / smallResult.p50, 2), 9),
-                pad(fixed(largeResult.mean / smallResult.mean, 2), 5))
+            warmUp(smallRequests, state: smallBuild.state, checksum: &checksum)
+            warmUp(largeRequests, state: largeBuild.state, checksum: &checksum)
+            // Small and large take turns in short rounds, so a burst of load from other processes
+            // on the machine lands on both alike instead of skewing the ratio.
+            let rounds = 20
+            for _ in 0..<rounds {
+                small.measure(smallRequests, state: smallBuild.state, count: iterations / rounds, checksum: &checksum)
+                large.measure(largeRequests, state: largeBuild.state, count: iterations / rounds, checksum: &checksum)
+            }
+            rows.append([
+                kind.rawValue, decimal(small.p50, 2), decimal(small.p99, 2), decimal(small.mean, 2), decimal(large.p50, 2),
+                decimal(large.p99, 2), decimal(large.mean, 2), decimal(large.p50 / small.p50, 2), decimal(large.mean / small.mean, 2),
+            ])
         }
+        printTable(
+            ["µs per request", "small p50", "p99", "mean", "large p50", "p99", "mean", "large/small p50", "mean"], rows)
         print("")
         print("(violations counted: \(checksum); the verdicts are used so the work cannot be optimised away)")
     }
 
-    struct Result {
-        var p50: Double
-        var p99: Double
-        var mean: Double
-    }
-
-    /// Times each `Validator.review` call on its own, cycling through the prepared requests.
-    private func measure(_ requests: [AdmissionRequest], state: ClusterState, checksum: inout Int) -> Result {
-        var histogram = Histogram<UInt64>(highestTrackableValue: 10_000_000, numberOfSignificantValueDigits: .three)
-        var total: UInt64 = 0
+    /// A tenth as many validations as are timed, untimed, to fill caches and branch predictors.
+    private func warmUp(_ requests: [AdmissionRequest], state: ClusterState, checksum: inout Int) {
         for index in 0..<(iterations / 10) {
             checksum &+= Validator.review(requests[index % requests.count], state: state).violations.count
         }
-        for index in 0..<iterations {
-            let request = requests[index % requests.count]
+    }
+}
+
+/// Latencies of `Validator.review`, each call timed on its own.
+struct Timing {
+    var histogram = Histogram<UInt64>(highestTrackableValue: 10_000_000, numberOfSignificantValueDigits: .three)
+    var total: UInt64 = 0
+    var count = 0
+    /// Where the next round starts in the request list, so rounds don't repeat the same requests.
+    var next = 0
+
+    /// Times `count` validations, cycling through `requests`.
+    mutating func measure(_ requests: [AdmissionRequest], state: ClusterState, count: Int, checksum: inout Int) {
+        for _ in 0..<count {
+            let request = requests[next % requests.count]
+            next += 1
             let start = now()
             let verdict = Validator.review(request, state: state)
             let elapsed = now() - start
@@ -80,10 +100,13 @@ struct ValidatorBenchmark: ParsableCommand {
             total += elapsed
             _ = histogram.record(elapsed)
         }
-        return Result(
-            p50: Double(histogram.valueAtPercentile(50)) / 1000, p99: Double(histogram.valueAtPercentile(99)) / 1000,
-            mean: Double(total) / Double(iterations) / 1000)
+        self.count += count
     }
+
+    /// Microseconds.
+    var p50: Double { Double(histogram.valueAtPercentile(50)) / 1000 }
+    var p99: Double { Double(histogram.valueAtPercentile(99)) / 1000 }
+    var mean: Double { Double(total) / Double(Swift.max(count, 1)) / 1000 }
 }
 
 /// The kinds of request timed.
@@ -230,23 +253,7 @@ struct Build {
     }
 }
 
-func fixed(_ value: Double, _ digits: Int) -> String {
-    var scale = 1.0
-    for _ in 0..<digits { scale *= 10 }
-    let rounded = (value * scale).rounded() / scale
-    var text = String(rounded)
-    if let dot = text.firstIndex(of: ".") {
-        let decimals = text.distance(from: dot, to: text.endIndex) - 1
-        if decimals < digits { text += String(repeating: "0", count: digits - decimals) }
-    } else if digits > 0 {
-        text += "." + String(repeating: "0", count: digits)
-    }
-    return text
-}
-
-func pad(_ value: some CustomStringConvertible, _ width: Int, left: Bool = false) -> String {
-    let text = value.description
-    guard text.count < width else { return text }
-    let fill = String(repeating: " ", count: width - text.count)
-    return left ? text + fill : fill + text
+/// `value` with `digits` decimals.
+func decimal(_ value: Double, _ digits: Int) -> String {
+    String(format: "%.\(digits)f", value)
 }

@@ -8,12 +8,14 @@ public struct AdmissionResponse: Sendable, Equatable, Encodable {
     public struct Status: Sendable, Equatable, Encodable {
         /// HTTP-style code; kube-apiserver turns anything below 400 into 400.
         public var code: Int
+        /// What the user sees after `admission webhook "<name>" denied the request: `.
         public var message: String
         /// `metav1.StatusReason` (`Forbidden`, `BadRequest`, …); omitted when nil.
         public var reason: String?
         /// Always `Failure`: only denials carry a status.
         public var status: String = "Failure"
 
+        /// A failure status.
         public init(code: Int, message: String, reason: String?) {
             self.code = code
             self.message = message
@@ -23,6 +25,7 @@ public struct AdmissionResponse: Sendable, Equatable, Encodable {
 
     /// Empty until `encodedReview(apiVersion:uid:)` copies the request's in.
     public private(set) var uid: String = ""
+    /// Whether kube-apiserver may go on with the request.
     public var allowed: Bool
     /// Only on denials (kube-apiserver ignores it when `allowed` is true).
     public var status: Status?
@@ -116,9 +119,12 @@ extension Unicode.GeneralCategory {
 /// The two fields of a review needed to answer it at all, read even when the rest is unreadable,
 /// so that an `errored` answer still carries the request's uid and version.
 public struct AdmissionReviewHeader: Sendable, Equatable, Decodable {
+    /// `admission.k8s.io/v1` or `v1beta1` (v1 when absent).
     public var apiVersion: String
+    /// `request.uid`.
     public var uid: String
 
+    /// A header with these fields.
     public init(apiVersion: String, uid: String) {
         self.apiVersion = apiVersion
         self.uid = uid
@@ -132,6 +138,7 @@ public struct AdmissionReviewHeader: Sendable, Equatable, Decodable {
     enum CodingKeys: String, CodingKey { case apiVersion, request }
     enum RequestKeys: String, CodingKey { case uid }
 
+    /// Reads `apiVersion` and `request.uid`, nothing else.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         apiVersion = try container.decodeIfPresent(String.self, forKey: .apiVersion) ?? AdmissionReview.v1

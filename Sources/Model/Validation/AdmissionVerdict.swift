@@ -6,6 +6,7 @@ public struct AdmissionVerdict: Sendable, Equatable {
     /// Warnings, already safe for kube-apiserver (no control characters, under 120 characters), unique.
     public private(set) var warnings: [String]
 
+    /// A verdict with these violations (none: allowed) and warnings (sanitized, repeats dropped).
     public init(violations: [Violation] = [], warnings: [String] = []) {
         self.violations = violations
         self.warnings = []

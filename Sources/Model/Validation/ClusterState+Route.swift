@@ -17,8 +17,10 @@ extension ClusterState {
         public var id: String
         /// Destination prefix (`dstNetworkAddr/dstNetworkLength`).
         public var prefix: IPv4Prefix
+        /// Who put it there.
         public var owner: Owner
 
+        /// A route as the Store classifies it from MidoNet's route or from a translation.
         public init(id: String, prefix: IPv4Prefix, owner: Owner) {
             self.id = id
             self.prefix = prefix
@@ -41,6 +43,7 @@ extension ClusterState {
 
     /// The first or second address of a node's PodCIDR, which MidoNet owns.
     public struct NodeGateway: Sendable, Hashable, CustomStringConvertible {
+        /// Which of the two addresses, and so which MidoNet port owns it.
         public enum Role: Sendable, Hashable {
             /// The first address: the node's router port on the cluster router.
             case routerPort
@@ -48,10 +51,14 @@ extension ClusterState {
             case nodePort
         }
 
+        /// The node's name.
         public var node: String
+        /// The node's PodCIDR, normalised to its network.
         public var podCIDR: IPv4Prefix
+        /// First or second address.
         public var role: Role
 
+        /// The gateway `role` of `node`, whose PodCIDR is `podCIDR`.
         public init(node: String, podCIDR: IPv4Prefix, role: Role) {
             self.node = node
             self.podCIDR = podCIDR
@@ -79,6 +86,7 @@ extension ClusterState {
         /// MidoNet hosts (agents): name → ID.
         public var hosts: [String: String]
 
+        /// A snapshot as the Applier read it.
         public init(routes: [Route] = [], services: [String: ServiceClaims] = [:], hosts: [String: String] = [:]) {
             self.routes = routes
             self.services = services

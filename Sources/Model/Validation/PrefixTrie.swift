@@ -20,6 +20,7 @@ public struct PrefixTrie<Value: Sendable>: Sendable {
     /// How many prefixes hold a value.
     public private(set) var count = 0
 
+    /// An empty trie.
     public init() {}
 
     /// The value stored for exactly this prefix (by network and length).
@@ -104,23 +105,6 @@ public struct PrefixTrie<Value: Sendable>: Sendable {
         }
         found.reverse()
         return found
-    }
-
-    /// The longest stored prefix that contains `address`.
-    public func longestMatch(containing address: IPv4Address) -> (prefix: IPv4Prefix, value: Value)? {
-        var best: (prefix: IPv4Prefix, value: Value)?
-        var index: Int32 = 0
-        var depth = 0
-        while true {
-            if let value = nodes[Int(index)].value {
-                best = (IPv4Prefix(address: Self.network(address, depth), length: depth), value)
-            }
-            guard depth < 32 else { break }
-            index = child(of: index, bit: Self.bit(address.value, depth))
-            guard index != noChild else { break }
-            depth += 1
-        }
-        return best
     }
 
     /// Calls `body` for every stored prefix, in address order, shorter before longer at one address.

@@ -1,9 +1,14 @@
 /// A field of a Service that holds a service address, with its index in a list.
 public enum ServiceAddressField: Sendable, Hashable, CustomStringConvertible {
+    /// `spec.clusterIP`.
     case clusterIP
+    /// `spec.clusterIPs[i]`.
     case clusterIPs(Int)
+    /// `spec.externalIPs[i]`.
     case externalIPs(Int)
+    /// `spec.loadBalancerIP` (deprecated, still honoured).
     case loadBalancerIP
+    /// `status.loadBalancer.ingress[i].ip`.
     case loadBalancerIngress(Int)
 
     /// The field path as kubectl shows it: `spec.externalIPs[0]`, `status.loadBalancer.ingress[1].ip`.

@@ -13,6 +13,12 @@ public struct ServiceClaims: Sendable, Hashable {
         self.ports = Array(Set(ports)).sorted()
     }
 
+    /// Claims read back from MidoNet's jump rules (`nwDst`, `nwProto`, `tpDst` of each rule in
+    /// `KUBE-SERVICES` that jumps to one Service's chains); the addresses are those the claims use.
+    public init(ports: [PortClaim]) {
+        self.init(addresses: ports.map(\.address), ports: ports)
+    }
+
     /// Nothing: a Service MidoNet programs no rules for (ExternalName), or one that is going away.
     public static let none = ServiceClaims(addresses: [], ports: [])
 

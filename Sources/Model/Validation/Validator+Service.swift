@@ -50,8 +50,7 @@ extension Validator {
                 hasNodePort = true
                 _ = checkPortNumber(nodePort, path: { "spec.ports[\(index)].nodePort" }, into: &verdict)
             }
-            if case .tcp? = transport, let number { programmable.append(ProgrammablePort(index: index, transport: .tcp, port: number)) }
-            if case .udp? = transport, let number { programmable.append(ProgrammablePort(index: index, transport: .udp, port: number)) }
+            if let transport, let number { programmable.append(ProgrammablePort(index: index, transport: transport, port: number)) }
         }
         let type = service.spec.effectiveType
         if hasNodePort || type == "NodePort" || type == "LoadBalancer" {

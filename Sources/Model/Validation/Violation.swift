@@ -20,6 +20,7 @@ public struct Violation: Sendable, Hashable, CustomStringConvertible {
         case missingObject
     }
 
+    /// What kind of violation, for tests and metrics.
     public var code: Code
     /// Field path within the object, e.g. `spec.externalIPs[0]`.
     public var path: String
@@ -28,6 +29,7 @@ public struct Violation: Sendable, Hashable, CustomStringConvertible {
     /// What is wrong, naming the value and what it conflicts with (the text after `path: `).
     public var reason: String
 
+    /// A violation of `code` at `path`, where `value` is written, for `reason`.
     public init(code: Code, path: String, value: String, reason: String) {
         self.code = code
         self.path = path

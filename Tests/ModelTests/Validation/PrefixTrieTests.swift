@@ -43,16 +43,6 @@ import Testing
         #expect(matches.map(\.prefix.description) == ["10.1.2.0/24", "10.1.0.0/16", "10.0.0.0/8", "0.0.0.0/0"])
     }
 
-    @Test func longestMatchIsTheMostSpecific() {
-        let trie = Self.sample()
-        #expect(trie.longestMatch(containing: IPv4Address("10.1.2.9")!)?.value == "host")
-        #expect(trie.longestMatch(containing: IPv4Address("10.9.9.9")!)?.value == "ten")
-        var empty = PrefixTrie<String>()
-        #expect(empty.longestMatch(containing: IPv4Address("10.9.9.9")!) == nil)
-        empty[IPv4Prefix("10.0.0.0/8")!] = "x"
-        #expect(empty.longestMatch(containing: IPv4Address("11.0.0.0")!) == nil)
-    }
-
     @Test func hostBitsDoNotMakeADifferentKey() {
         var trie = PrefixTrie<Int>()
         trie[IPv4Prefix("10.1.2.1/24")!] = 1

@@ -41,3 +41,15 @@ import Testing
         #expect(PortClaim.Transport(number: 300) == nil)
     }
 }
+
+extension ServiceClaimsTests {
+    @Test func claimsReadFromRulesBringTheirAddresses() {
+        let a = IPv4Address("10.96.0.1")!
+        let b = IPv4Address("203.0.113.1")!
+        let claims = ServiceClaims(ports: [
+            PortClaim(address: b, transport: .tcp, port: 443), PortClaim(address: a, transport: .tcp, port: 443),
+        ])
+        #expect(claims.addresses == [a, b])
+        #expect(claims.ports.map(\.description) == ["10.96.0.1 TCP/443", "203.0.113.1 TCP/443"])
+    }
+}

@@ -1,5 +1,5 @@
-import Foundation
 import Model
+import TestSupport
 
 /// A small cluster with one of every kind of route, and two Services, for the Validator tests.
 ///
@@ -59,24 +59,11 @@ enum ValidationFixtures {
             oldObject: oldObject, dryRun: dryRun)
     }
 
-    // MARK: Files under Tests/ModelTests/Fixtures (copied byte for byte from /work/shared/fixtures)
-
-    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures/kubernetes")
-
-    static func bytes(_ relativePath: String) throws -> [UInt8] {
-        Array(try Data(contentsOf: fixtures.appendingPathComponent(relativePath)))
-    }
-
-    /// An `admissionreview/*.request.json` (a bare `request` stanza) wrapped in a review envelope.
-    static func wrappedRequest(_ file: String, apiVersion: String = AdmissionReview.v1) throws -> [UInt8] {
-        let request = try bytes("admissionreview/\(file)")
-        return Array("{\"apiVersion\":\"\(apiVersion)\",\"kind\":\"AdmissionReview\",\"request\":".utf8) + request + Array("}".utf8)
-    }
+    // MARK: Reviews around the shared round-trip objects
 
     /// A `roundtrip/*.json` object as the `object` of a CREATE review.
     static func roundtripReview(_ file: String, group: String, kind: String) throws -> [UInt8] {
-        let object = try bytes("roundtrip/\(file)")
+        let object = Array(try Fixtures.data("roundtrip/\(file)"))
         let head = """
             {"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{"uid":"rt-1",\
             "kind":{"group":"\(group)","version":"v1","kind":"\(kind)"},"namespace":"namespaceValue",\

@@ -1,4 +1,5 @@
 import Model
+import TestSupport
 import Testing
 
 /// Whole reviews, from real AdmissionReview bodies and the Kubernetes round-trip objects.
@@ -14,7 +15,7 @@ import Testing
         ("kubewarden-echo-deployment.delete.request.json", []),
     ])
     func realRequestsAreAllowed(file: String, warnings: [String]) throws {
-        let review = try AdmissionReview.decode(try F.wrappedRequest(file))
+        let review = try AdmissionReview.decode(try Fixtures.review(file))
         let verdict = Validator.review(try #require(review.request), state: F.state)
         #expect(verdict.isAllowed)
         #expect(verdict.warnings == warnings)
@@ -23,7 +24,7 @@ import Testing
     @Test func aRealServiceInsideAnOperatorRouteIsDenied() throws {
         var state = F.state
         state.upsertRoute(.init(id: "9c1d", prefix: IPv4Prefix("10.43.0.0/16")!, owner: .operatorRoute(nextHop: "10.0.0.1")))
-        let review = try AdmissionReview.decode(try F.wrappedRequest("kubewarden-service-clusterip.create.request.json"))
+        let review = try AdmissionReview.decode(try Fixtures.review("kubewarden-service-clusterip.create.request.json"))
         let verdict = Validator.review(try #require(review.request), state: state)
         #expect(verdict.message == "spec.clusterIPs[0]: 10.43.22.39 is inside 10.43.0.0/16, operator route 9c1d via 10.0.0.1 on the MidoNet cluster router")
         let body = String(decoding: verdict.response.encodedReview(answering: review), as: UTF8.self)
@@ -54,7 +55,7 @@ import Testing
 
     @Test(arguments: ["admission.k8s.io.v1.AdmissionReview.json", "admission.k8s.io.v1beta1.AdmissionReview.json"])
     func roundTripReviewsOfOtherKindsAreAllowed(file: String) throws {
-        let review = try AdmissionReview.decode(try F.bytes("roundtrip/\(file)"))
+        let review = try AdmissionReview.decode(Array(try Fixtures.data("roundtrip/\(file)")))
         let request = try #require(review.request)
         #expect(request.dryRun)
         #expect(Validator.review(request, state: F.state) == .allowed)
