@@ -1,4 +1,4 @@
-public import Logging
+import Logging
 import Synchronization
 
 /// What every connection of one server shares: immutable settings, the handler, counters.

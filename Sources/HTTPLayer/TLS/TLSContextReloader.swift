@@ -1,5 +1,5 @@
 internal import Glibc
-public import Logging
+import Logging
 import Synchronization
 
 /// Holds the current server TLSContext and rebuilds it when the certificate, key or client-CA
