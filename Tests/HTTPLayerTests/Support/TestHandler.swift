@@ -10,6 +10,7 @@ import Foundation
 /// - `/large`: bodies up to 128 MiB; answers the length and a byte sum.
 /// - `/mtls`: requires a verified client certificate.
 /// - `/async`: answers from another thread after `?ms=` milliseconds (default 50).
+/// - `/drop`: never responds (the layer answers 500 when the responder is dropped).
 /// - anything else: 200 "ok".
 struct TestHandler: HTTPHandler {
     func policy(for head: HTTPRequestHead) -> RoutePolicy {
@@ -53,6 +54,8 @@ struct TestHandler: HTTPHandler {
             DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(delay)) {
                 responder.respond(.text("async \(method) after \(delay) ms"))
             }
+        case "/drop":
+            break
         default:
             responder.respond(.text("ok"))
         }
