@@ -121,7 +121,9 @@ final class ClientConnection: LoopRegistrant, @unchecked Sendable {
         case .handshaking:
             continueHandshake()
         case .idle:
-            // A readable idle connection means the server closed it (or misbehaved).
+            // TLS 1.3 session tickets arrive after the handshake and are consumed here; any
+            // application byte or EOF on an idle connection means the server closed it.
+            if case .wouldBlock = read(into: loop.scratch) { return }
             close()
         case .busy:
             if events & Interest.write.rawValue != 0 { flush() }
