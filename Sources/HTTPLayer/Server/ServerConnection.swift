@@ -1,3 +1,4 @@
+internal import Glibc
 import Logging
 import Synchronization
 
@@ -21,6 +22,13 @@ final class ServerConnection: LoopRegistrant, @unchecked Sendable {
     private var readingPaused = false
     private var readBlockedOnWrite = false
     private var drainingOutput = false
+    /// Set while the connection lingers: our side is shut down, the peer's bytes are discarded.
+    private var lingerDeadline: MonotonicTime?
+
+    /// How long a closing connection keeps reading (and discarding) after its last response.
+    /// Closing with unread input makes the kernel send RST, which can destroy the response
+    /// (a 413, a GOAWAY) before the peer reads it; lingering lets the peer see it.
+    static let lingerTime: Duration = .seconds(2)
 
     /// Largest output kept before the protocol is asked to stop producing (backpressure).
     static let outputHighWater = 256 * 1024
@@ -50,6 +58,10 @@ final class ServerConnection: LoopRegistrant, @unchecked Sendable {
 
     func handleEvents(_ events: UInt32) {
         guard !isClosed else { return }
+        if lingerDeadline != nil {
+            discardInput()
+            return
+        }
         if let tls, !tls.handshakeComplete {
             continueHandshake(tls)
             return
@@ -65,6 +77,10 @@ final class ServerConnection: LoopRegistrant, @unchecked Sendable {
 
     func tick(now: MonotonicTime) {
         guard !isClosed else { return }
+        if let lingerDeadline {
+            if now >= lingerDeadline { close() }
+            return
+        }
         if let tls, !tls.handshakeComplete {
             if now >= acceptedAt + context.configuration.headerReadTimeout || context.isShuttingDown { close() }
             return
@@ -223,8 +239,7 @@ final class ServerConnection: LoopRegistrant, @unchecked Sendable {
         output.removeAll(keepingCapacity: output.capacity <= 1 << 20)
         outputStart = 0
         if closeWhenFlushed {
-            tls?.shutdown()
-            close()
+            beginLingeringClose()
             return
         }
         if !drainingOutput {
@@ -269,6 +284,28 @@ final class ServerConnection: LoopRegistrant, @unchecked Sendable {
             return
         }
         handler?.beginGracefulShutdown()
+    }
+
+    private func beginLingeringClose() {
+        guard lingerDeadline == nil else { return }
+        tls?.shutdown()
+        // shutdown(2) returns 0 on success; on failure there is nothing to linger for.
+        guard Glibc.shutdown(socket.fd, Int32(SHUT_WR)) == 0 else { return close() }
+        lingerDeadline = .now + Self.lingerTime
+        let handler = handler
+        self.handler = nil
+        handler?.teardown()
+        loop.setInterest(socket.fd, .read)
+    }
+
+    private func discardInput() {
+        for _ in 0..<16 {
+            switch socket.read(into: loop.scratch) {
+            case .bytes: continue
+            case .wouldBlock: return
+            case .endOfFile, .failed: return close()
+            }
+        }
     }
 
     func close() {
