@@ -161,7 +161,8 @@ final class HTTP1ServerHandler: ServerProtocolHandler, ResponseTarget, @unchecke
 
     private func compact() {
         if inboundStart == inbound.count {
-            inbound.removeAll(keepingCapacity: inbound.capacity <= 1 << 20)
+            // Idle keep-alive connections should cost little memory: drop large buffers.
+            inbound.removeAll(keepingCapacity: inbound.capacity <= 16 * 1024)
             inboundStart = 0
         } else if inboundStart > 64 * 1024 {
             inbound.removeFirst(inboundStart)

@@ -15,6 +15,9 @@ final class HTTP2ServerHandler: ServerProtocolHandler, ResponseTarget, @unchecke
     private var streams: [Int32: HTTP2Stream] = [:]
     private var nextToken = 0
     private var sending = false
+    /// True while nghttp2_session_mem_recv runs: frames are sent after it returns, not from
+    /// inside its callbacks.
+    private var receiving = false
     private var goawaySubmitted = false
     private var abuseCounted = false
     private var receivedFrame = false
@@ -46,7 +49,9 @@ final class HTTP2ServerHandler: ServerProtocolHandler, ResponseTarget, @unchecke
     func receive(_ bytes: UnsafeRawBufferPointer) {
         guard let session, let base = bytes.baseAddress else { return }
         lastActivity = .now
+        receiving = true
         let result = nghttp2_session_mem_recv(session, base.assumingMemoryBound(to: UInt8.self), bytes.count)
+        receiving = false
         if result < 0 {
             let code = Int32(result)
             if code == NGHTTP2_ERR_FLOODED.rawValue || code == NGHTTP2_ERR_BAD_CLIENT_MAGIC.rawValue {
@@ -73,7 +78,10 @@ final class HTTP2ServerHandler: ServerProtocolHandler, ResponseTarget, @unchecke
         let configuration = context.configuration
         if !receivedFrame, now >= acceptedAt + configuration.headerReadTimeout {
             connection?.close()
-        } else if streams.isEmpty, now >= lastActivity + configuration.idleTimeout {
+        } else if now >= lastActivity + configuration.idleTimeout,
+                  streams.values.allSatisfy({ !$0.requestComplete }) {
+            // Idle, or only streams whose requests stopped arriving (slow-body clients);
+            // streams waiting for a handler's response are left alone.
             submitGoaway()
             connection?.closeAfterFlush()
         }
@@ -99,20 +107,30 @@ final class HTTP2ServerHandler: ServerProtocolHandler, ResponseTarget, @unchecke
 
     /// Moves frames nghttp2 has queued into the connection's output, up to the high-water mark.
     private func sendPending() {
-        guard let session, !sending, let connection, !connection.isClosed else { return }
+        guard let session, !sending, !receiving, let connection, !connection.isClosed else { return }
         sending = true
         defer { sending = false }
-        while connection.pendingOutputBytes < ServerConnection.outputHighWater {
-            var data: UnsafePointer<UInt8>?
-            let count = nghttp2_session_mem_send(session, &data)
-            if count < 0 {
-                context.logger.debug("nghttp2_session_mem_send failed", metadata: ["error": "\(count)"])
-                connection.close()
-                return
+        // Produce frames up to the high-water mark, write them in one go, and repeat while the
+        // socket keeps taking everything; otherwise the writable event resumes us through
+        // outputDrained().
+        while true {
+            var produced = false
+            while connection.pendingOutputBytes < ServerConnection.outputHighWater {
+                var data: UnsafePointer<UInt8>?
+                let count = nghttp2_session_mem_send(session, &data)
+                if count < 0 {
+                    context.logger.debug("nghttp2_session_mem_send failed", metadata: ["error": "\(count)"])
+                    connection.close()
+                    return
+                }
+                guard count > 0, let data else { break }
+                // Valid until the next mem_send call; enqueue copies.
+                connection.enqueue(UnsafeRawBufferPointer(start: data, count: count))
+                produced = true
             }
-            guard count > 0, let data else { break }
-            connection.write(UnsafeRawBufferPointer(start: data, count: count))
+            connection.flush()
             if connection.isClosed { return }
+            if !produced || connection.pendingOutputBytes > 0 { break }
         }
         if nghttp2_session_want_read(session) == 0, nghttp2_session_want_write(session) == 0 {
             connection.closeAfterFlush()

@@ -11,6 +11,7 @@ import Synchronization
 public final class HTTPServer: Sendable {
     private enum State {
         case idle
+        case starting
         case running(EventLoopGroup, [LoopConnections], port: Int)
         case stopping
         case stopped
@@ -29,6 +30,20 @@ public final class HTTPServer: Sendable {
     public func start() throws {
         // SSL_write on a socket the peer closed raises SIGPIPE; the error value is enough.
         signal(SIGPIPE, SIG_IGN)
+        try state.withLock { (state) throws(HTTPLayerError) in
+            guard case .idle = state else { throw HTTPLayerError(.serverNotRunning, "start() called twice") }
+            state = .starting
+        }
+        do {
+            try bindAndRun()
+        } catch {
+            state.withLock { $0 = .stopped }
+            stopped.signal()
+            throw error
+        }
+    }
+
+    private func bindAndRun() throws {
         let configuration = context.configuration
         let loopCount = max(1, configuration.loops)
         let sockets = try ListeningSocket.bind(host: configuration.host, port: configuration.port, count: loopCount)
@@ -54,10 +69,7 @@ public final class HTTPServer: Sendable {
             group.stopAndJoin()
             throw error
         }
-        try state.withLock { (state) throws(HTTPLayerError) in
-            guard case .idle = state else { throw HTTPLayerError(.serverNotRunning, "start() called twice") }
-            state = .running(group, registries, port: port)
-        }
+        state.withLock { $0 = .running(group, registries, port: port) }
         context.logger.info("listening", metadata: [
             "address": "\(configuration.host):\(port)", "tls": "\(configuration.tls != nil)", "loops": "\(loopCount)",
         ])
@@ -78,12 +90,28 @@ public final class HTTPServer: Sendable {
     /// HTTP/2 connections, closes everything and stops the loops. Blocks until done. Safe to call
     /// more than once and from any thread except a loop thread.
     public func shutdownGracefully() {
-        let running: (EventLoopGroup, [LoopConnections])? = state.withLock { state in
-            guard case .running(let group, let registries, _) = state else { return nil }
-            state = .stopping
-            return (group, registries)
+        enum Action { case shutDown(EventLoopGroup, [LoopConnections]), markStopped, wait }
+        let action: Action = state.withLock { state in
+            switch state {
+            case .running(let group, let registries, _):
+                state = .stopping
+                return .shutDown(group, registries)
+            case .idle:
+                state = .stopped
+                return .markStopped
+            case .starting, .stopping, .stopped:
+                return .wait
+            }
         }
-        guard let (group, registries) = running else {
+        let group: EventLoopGroup, registries: [LoopConnections]
+        switch action {
+        case .shutDown(let runningGroup, let runningRegistries):
+            group = runningGroup
+            registries = runningRegistries
+        case .markStopped:
+            stopped.signal()
+            return
+        case .wait:
             waitUntilStopped()
             return
         }

@@ -202,10 +202,11 @@ final class ServerConnection: LoopRegistrant, @unchecked Sendable {
         flush()
     }
 
-    func write(_ bytes: UnsafeRawBufferPointer) {
+    /// Appends to the output without writing yet; the caller flushes once after a batch, so
+    /// many small HTTP/2 frames become one TLS record and one syscall.
+    func enqueue(_ bytes: UnsafeRawBufferPointer) {
         guard !isClosed, !bytes.isEmpty else { return }
         output.append(contentsOf: bytes)
-        flush()
     }
 
     /// Closes once everything written so far is out.
@@ -236,7 +237,7 @@ final class ServerConnection: LoopRegistrant, @unchecked Sendable {
                 return
             }
         }
-        output.removeAll(keepingCapacity: output.capacity <= 1 << 20)
+        output.removeAll(keepingCapacity: output.capacity <= 64 * 1024)
         outputStart = 0
         if closeWhenFlushed {
             beginLingeringClose()

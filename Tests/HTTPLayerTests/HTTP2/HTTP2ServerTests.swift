@@ -68,6 +68,21 @@ import Testing
         try? FileManager.default.removeItem(atPath: path)
     }
 
+    @Test func largeResponseIsSentUnderFlowControl() throws {
+        let server = try TestServer.startTLS()
+        defer { server.stop() }
+        let directory = try TestCertificates.makeTemporaryDirectory("echo")
+        let bytes = (0..<(6 * 1024 * 1024)).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ $0 >> 11) }
+        try Data(bytes).write(to: URL(fileURLWithPath: directory + "/in.bin"))
+        let result = try server.curlTLS(["--http2", "--data-binary", "@\(directory)/in.bin", "-o", "\(directory)/out.bin",
+                                         "\(server.https)/echo"], timeout: 120)
+        #expect(result.status == 0, "\(result.stderr)")
+        let echoed = try Data(contentsOf: URL(fileURLWithPath: directory + "/out.bin"))
+        #expect(echoed.count == bytes.count)
+        #expect(echoed == Data(bytes))
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
     @Test func bodyOverTheRouteLimitIsRefusedPerStream() throws {
         let server = try TestServer.startTLS()
         defer { server.stop() }
