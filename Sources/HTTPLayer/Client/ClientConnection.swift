@@ -1,14 +1,6 @@
 internal import Glibc
 import Synchronization
 
-/// How one request/response exchange ended.
-enum ExchangeOutcome: Sendable {
-    case response(ClientResponse, reusable: Bool)
-    /// `nothingReceived`: the connection failed before any response byte (safe to retry on a
-    /// fresh connection when it was a reused keep-alive connection the server had closed).
-    case failed(HTTPLayerError, nothingReceived: Bool)
-}
-
 /// One client connection on one event loop: non-blocking connect, optional TLS, then HTTP/1.1
 /// exchanges one at a time. Confined to its loop thread except for `isAlive`.
 final class ClientConnection: LoopRegistrant, @unchecked Sendable {
@@ -18,12 +10,7 @@ final class ClientConnection: LoopRegistrant, @unchecked Sendable {
 
     private struct Exchange {
         var continuation: CheckedContinuation<ExchangeOutcome, Never>
-        var method: String
-        var scanner = HTTP1HeadScanner(maxHeaderBytes: 64 * 1024, maxHeaderCount: 256)
-        var head: ParsedResponseHead?
-        var decoder: HTTP1BodyDecoder?
-        var inbound: [UInt8] = []
-        var start = 0
+        var reader: HTTP1ResponseReader
     }
 
     let loop: EventLoop
@@ -93,7 +80,8 @@ final class ClientConnection: LoopRegistrant, @unchecked Sendable {
                 }
                 phase = .busy
                 deadline = .now + timeout
-                exchange = Exchange(continuation: continuation, method: method)
+                exchange = Exchange(continuation: continuation,
+                                    reader: HTTP1ResponseReader(method: method, maxBodyBytes: configuration.maxResponseBytes))
                 output = bytes
                 outputStart = 0
                 flush()
@@ -189,7 +177,7 @@ final class ClientConnection: LoopRegistrant, @unchecked Sendable {
                 loop.setInterest(socket.fd, [.read, .write])
                 return
             case .endOfFile, .failed:
-                let received = exchange.map { !$0.inbound.isEmpty } ?? false
+                let received = exchange?.reader.hasReceivedBytes ?? false
                 finish(.failed(HTTPLayerError(.connectionClosed, "connection closed while sending"), nothingReceived: !received))
                 close()
                 return
@@ -225,72 +213,39 @@ final class ClientConnection: LoopRegistrant, @unchecked Sendable {
             guard phase == .busy, var current = exchange else { return }
             switch read(into: loop.scratch) {
             case .bytes(let count):
-                current.inbound.append(contentsOf: UnsafeRawBufferPointer(rebasing: loop.scratch[0..<count]))
+                let progress = Result { () throws(HTTPParseError) in
+                    try current.reader.receive(UnsafeRawBufferPointer(rebasing: loop.scratch[0..<count]))
+                }
                 exchange = current
-                parse()
+                switch progress {
+                case .success(.needMore):
+                    continue
+                case .success(.complete(let response, let reusable)):
+                    complete(.response(response, reusable: reusable))
+                case .failure(let error):
+                    let code: HTTPLayerError.Code = error.status == 413 ? .responseTooLarge : .invalidResponse
+                    finish(.failed(HTTPLayerError(code, "\(error.code): \(error.reason)"), nothingReceived: false))
+                    close()
+                }
+                return
             case .wouldBlock:
                 return
             case .endOfFile:
-                endOfStream()
+                if let response = current.reader.endOfStream() {
+                    exchange = current
+                    complete(.response(response, reusable: false))
+                } else {
+                    finish(.failed(HTTPLayerError(.connectionClosed, "server closed the connection before the response ended"),
+                                   nothingReceived: !current.reader.hasReceivedBytes))
+                    close()
+                }
                 return
             case .failed(let error):
-                finish(.failed(error, nothingReceived: current.inbound.isEmpty))
+                finish(.failed(error, nothingReceived: !current.reader.hasReceivedBytes))
                 close()
                 return
             }
         }
-    }
-
-    private func parse() {
-        guard var current = exchange else { return }
-        let result: Result<ExchangeOutcome?, HTTPParseError> = current.inbound.withUnsafeBytes { all in
-            Result { () throws(HTTPParseError) -> ExchangeOutcome? in
-                while true {
-                    if current.head == nil {
-                        let rest = UnsafeRawBufferPointer(rebasing: all[current.start...])
-                        guard let length = try current.scanner.scan(rest) else { return nil }
-                        let head = try HTTP1ResponseHeadParser.parse(UnsafeRawBufferPointer(rebasing: rest[0..<length]),
-                                                                    requestMethod: current.method)
-                        current.start += length
-                        current.scanner = HTTP1HeadScanner(maxHeaderBytes: 64 * 1024, maxHeaderCount: 256)
-                        if head.status < 200 { continue }  // 100 Continue and other interim responses
-                        current.head = head
-                        current.decoder = try HTTP1BodyDecoder(framing: head.framing, maxBytes: configuration.maxResponseBytes)
-                    }
-                    guard var decoder = current.decoder, let head = current.head else { return nil }
-                    current.start += try decoder.feed(UnsafeRawBufferPointer(rebasing: all[current.start...]))
-                    current.decoder = decoder
-                    guard decoder.isComplete else { return nil }
-                    let response = ClientResponse(status: head.status, headers: head.headers, body: decoder.takeBody())
-                    return .response(response, reusable: head.keepAlive && current.start == all.count)
-                }
-            }
-        }
-        exchange = current
-        switch result {
-        case .success(.some(let outcome)):
-            complete(outcome)
-        case .success(.none):
-            break
-        case .failure(let error):
-            let code: HTTPLayerError.Code = error.status == 413 ? .responseTooLarge : .invalidResponse
-            finish(.failed(HTTPLayerError(code, "\(error.code): \(error.reason)"), nothingReceived: false))
-            close()
-        }
-    }
-
-    private func endOfStream() {
-        guard var current = exchange else { return close() }
-        if let head = current.head, var decoder = current.decoder, (try? decoder.finishAtEndOfStream()) != nil {
-            let response = ClientResponse(status: head.status, headers: head.headers, body: decoder.takeBody())
-            current.decoder = decoder
-            exchange = current
-            complete(.response(response, reusable: false))
-            return
-        }
-        finish(.failed(HTTPLayerError(.connectionClosed, "server closed the connection before the response ended"),
-                       nothingReceived: current.inbound.isEmpty))
-        close()
     }
 
     private func complete(_ outcome: ExchangeOutcome) {
@@ -319,17 +274,11 @@ final class ClientConnection: LoopRegistrant, @unchecked Sendable {
         loop.deregister(socket.fd)
         socket.close()
         pendingExchange?.continuation.resume(returning: .failed(HTTPLayerError(.connectionClosed, "connection closed"),
-                                                                nothingReceived: pendingExchange?.inbound.isEmpty ?? true))
+                                                                nothingReceived: !(pendingExchange?.reader.hasReceivedBytes ?? false)))
     }
 
     /// Closes from any thread.
     func closeSoon() {
         loop.execute { [self] in close() }
     }
-}
-
-/// A resolved address that can cross threads.
-struct SocketAddressBox: @unchecked Sendable {
-    // Reason: sockaddr_storage is a plain value; the box only moves it between threads.
-    let storage: sockaddr_storage
 }
