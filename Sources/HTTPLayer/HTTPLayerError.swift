@@ -22,14 +22,18 @@ public struct HTTPLayerError: Error, Sendable, Equatable, CustomStringConvertibl
         case clientShutdown = "client_shutdown"
     }
 
+    /// What went wrong, stable across releases.
     public let code: Code
+    /// Details for people (OpenSSL errors, errno text); not for matching.
     public let reason: String
 
+    /// An error with `code` and `reason`.
     public init(_ code: Code, _ reason: String) {
         self.code = code
         self.reason = reason
     }
 
+    /// "code: reason".
     public var description: String { "\(code.rawValue): \(reason)" }
 
     /// An error from a failed system call, with strerror of `errnoValue`.

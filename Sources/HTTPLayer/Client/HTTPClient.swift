@@ -11,6 +11,7 @@ public final class HTTPClient: Sendable {
     private let tlsContext: TLSContext?
     private let pools = Mutex<[String: ConnectionPool]>([:])
 
+    /// Creates the client and starts its loop threads. Throws when the CA file cannot be loaded.
     public init(configuration: HTTPClientConfiguration = HTTPClientConfiguration()) throws {
         signal(SIGPIPE, SIG_IGN)
         self.configuration = configuration

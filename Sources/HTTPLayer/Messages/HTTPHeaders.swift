@@ -2,8 +2,11 @@
 public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionaryLiteral {
     /// One header field as received or to be sent.
     public struct Field: Sendable, Equatable {
+        /// The name as received or given (case kept).
         public var name: String
+        /// The value without surrounding whitespace.
         public var value: String
+        /// A field.
         public init(name: String, value: String) {
             self.name = name
             self.value = value
@@ -18,6 +21,7 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
         fields = pairs.map { Field(name: $0.0, value: $0.1) }
     }
 
+    /// Headers from a literal, in order: `["content-type": "application/json"]`.
     public init(dictionaryLiteral elements: (String, String)...) {
         self.init(elements)
     }
@@ -32,8 +36,10 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
         fields.filter { Self.equalsIgnoringCase($0.name, name) }.map(\.value)
     }
 
+    /// True when a field named `name` exists (case-insensitive).
     public func contains(_ name: String) -> Bool { self[name] != nil }
 
+    /// Number of fields, duplicates included.
     public var count: Int { fields.count }
 
     /// Appends a field, keeping existing ones of the same name.
@@ -47,10 +53,12 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
         add(name: name, value: value)
     }
 
+    /// Removes every field named `name`.
     public mutating func remove(name: String) {
         fields.removeAll { Self.equalsIgnoringCase($0.name, name) }
     }
 
+    /// Iterates the fields in order.
     public func makeIterator() -> IndexingIterator<[Field]> { fields.makeIterator() }
 
     /// ASCII case-insensitive equality (header names are ASCII tokens).

@@ -1,9 +1,13 @@
 /// A response to send: status, headers and a complete body. Content-Length is set by the layer.
 public struct HTTPResponse: Sendable, Equatable {
+    /// The status code.
     public var status: Int
+    /// Header fields; content-length, connection and transfer-encoding are managed by the layer.
     public var headers: HTTPHeaders
+    /// The complete body.
     public var body: [UInt8]
 
+    /// A response from its parts.
     public init(status: Int, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = []) {
         self.status = status
         self.headers = headers

@@ -10,6 +10,7 @@ public struct RoutePolicy: Sendable, Equatable {
     /// and the old object, plus managedFields (kubernetes-callbacks.md §3).
     public static let defaultMaxBodyBytes = 8 * 1024 * 1024
 
+    /// A policy; defaults to 8 MiB and no client certificate.
     public init(maxBodyBytes: Int = RoutePolicy.defaultMaxBodyBytes, requiresClientCertificate: Bool = false) {
         self.maxBodyBytes = maxBodyBytes
         self.requiresClientCertificate = requiresClientCertificate

@@ -1,5 +1,6 @@
 /// How the server listens and what it tolerates.
 public struct ServerConfiguration: Sendable {
+    /// Address to bind ("0.0.0.0", "127.0.0.1", "::").
     public var host: String
     /// 0 picks an ephemeral port (see `HTTPServer.boundPort`).
     public var port: Int
@@ -22,6 +23,7 @@ public struct ServerConfiguration: Sendable {
     /// HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS.
     public var http2MaxConcurrentStreams: Int
 
+    /// Settings with production defaults (10 s header timeout, 60 s idle, 16 KiB / 100 headers, 10 s grace).
     public init(host: String = "0.0.0.0", port: Int = 0, tls: TLSConfiguration? = nil,
                 loops: Int = ServerConfiguration.coreCount, headerReadTimeout: Duration = .seconds(10),
                 idleTimeout: Duration = .seconds(60), maxHeaderBytes: Int = 16 * 1024, maxHeaderCount: Int = 100,

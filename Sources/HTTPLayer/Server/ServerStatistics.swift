@@ -2,12 +2,19 @@ import Synchronization
 
 /// A snapshot of the server's counters, for /metrics. Totals only grow; "open" values are gauges.
 public struct ServerStatistics: Sendable, Equatable {
+    /// Connections open now (gauge).
     public var openConnections: Int
+    /// Connections accepted since start.
     public var acceptedConnectionsTotal: Int
+    /// TLS handshakes that failed (bad version, untrusted client certificate, garbage).
     public var tlsHandshakeErrorsTotal: Int
+    /// HTTP/1.x request heads parsed.
     public var http1RequestsTotal: Int
+    /// HTTP/2 request header blocks received.
     public var http2RequestsTotal: Int
+    /// HTTP/2 streams open now (gauge).
     public var http2StreamsOpen: Int
+    /// HTTP/2 streams opened since start.
     public var http2StreamsTotal: Int
     /// RST_STREAM frames received from clients.
     public var http2ResetsReceivedTotal: Int

@@ -12,6 +12,7 @@ public struct TLSConfiguration: Sendable {
     /// ALPN protocols in server preference order.
     public var alpn: [String]
 
+    /// Settings; files are read by `HTTPServer.init` and re-read when they change.
     public init(certificateFile: String, privateKeyFile: String, clientCAFile: String? = nil,
                 reloadInterval: Duration = .seconds(5), alpn: [String] = ["h2", "http/1.1"]) {
         self.certificateFile = certificateFile
