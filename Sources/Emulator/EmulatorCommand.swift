@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// `midonet-emulator`: an in-memory MidoNet 5.x REST API with fault injection, for tests,
+/// benchmarks and the local demo (never production).
+@main
+struct EmulatorCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "midonet-emulator",
+        abstract: "An in-memory MidoNet REST API with fault injection.",
+        subcommands: [BenchCommand.self])
+}
