@@ -94,11 +94,13 @@ let package = Package(
             swiftSettings: strict
         ),
 
-        .testTarget(name: "ModelTests", dependencies: ["Model"], swiftSettings: strict),
-        .testTarget(name: "HTTPLayerTests", dependencies: ["HTTPLayer"], swiftSettings: strict),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Model"], swiftSettings: strict),
-        .testTarget(name: "WebhookTests", dependencies: ["Webhook", "Model"], swiftSettings: strict),
-        .testTarget(name: "ApplierTests", dependencies: ["Applier", "Model"], swiftSettings: strict),
-        .testTarget(name: "EmulatorTests", dependencies: ["Emulator", "Model"], swiftSettings: strict),
+        // Shared by the test targets: fixtures, certificates, processes, ports.
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
+        .testTarget(name: "ModelTests", dependencies: ["Model", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "HTTPLayerTests", dependencies: ["HTTPLayer", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Model", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "WebhookTests", dependencies: ["Webhook", "Model", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "ApplierTests", dependencies: ["Applier", "Model", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "EmulatorTests", dependencies: ["Emulator", "Model", "TestSupport"], swiftSettings: strict),
     ]
 )

@@ -26,9 +26,11 @@ enum ManifestReader {
         }
         guard let text = String(data: data, encoding: .utf8) else { throw ReadError(description: "not UTF-8 text") }
         var result: [KubernetesObject] = []
-        let documents: [Any?]
+        var documents: [Any?] = []
         do {
-            documents = Array(try Yams.load_all(yaml: text))
+            // Not `load_all`: its sequence ends silently at a syntax error.
+            let parser = try Parser(yaml: text)
+            while let node = try parser.nextRoot() { documents.append(node.any) }
         } catch {
             throw ReadError(description: "not valid YAML: \(String(describing: error).split(separator: "\n").first ?? "")")
         }

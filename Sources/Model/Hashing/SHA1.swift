@@ -3,27 +3,43 @@
 public enum SHA1 {
     public static func hash(_ message: some Collection<UInt8>) -> [UInt8] {
         var h: (UInt32, UInt32, UInt32, UInt32, UInt32) = (0x6745_2301, 0xEFCD_AB89, 0x98BA_DCFE, 0x1032_5476, 0xC3D2_E1F0)
-        var w = [UInt32](repeating: 0, count: 80)
-        for block in MessagePadding.blocks(of: message, lengthBytes: 8) {
-            for i in 0..<16 {
-                w[i] = UInt32(block[i * 4]) << 24 | UInt32(block[i * 4 + 1]) << 16 | UInt32(block[i * 4 + 2]) << 8 | UInt32(block[i * 4 + 3])
-            }
-            for i in 16..<80 { w[i] = (w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16]).rotatedLeft(1) }
-            var (a, b, c, d, e) = h
-            for i in 0..<80 {
-                let (f, k): (UInt32, UInt32)
-                switch i {
-                case 0..<20: (f, k) = ((b & c) | (~b & d), 0x5A82_7999)
-                case 20..<40: (f, k) = (b ^ c ^ d, 0x6ED9_EBA1)
-                case 40..<60: (f, k) = ((b & c) | (b & d) | (c & d), 0x8F1B_BCDC)
-                default: (f, k) = (b ^ c ^ d, 0xCA62_C1D6)
+        let padded = MessagePadding.padded(message)
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 80) { w in
+            padded.withUnsafeBufferPointer { bytes in
+                for offset in stride(from: 0, to: bytes.count, by: 64) {
+                    for i in 0..<16 {
+                        let p = offset + i * 4
+                        w[i] = UInt32(bytes[p]) << 24 | UInt32(bytes[p + 1]) << 16 | UInt32(bytes[p + 2]) << 8 | UInt32(bytes[p + 3])
+                    }
+                    for i in 16..<80 { w[i] = (w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16]).rotatedLeft(1) }
+                    var (a, b, c, d, e) = h
+                    for i in 0..<80 {
+                        let f: UInt32
+                        let k: UInt32
+                        if i < 20 {
+                            f = (b & c) | (~b & d)
+                            k = 0x5A82_7999
+                        } else if i < 40 {
+                            f = b ^ c ^ d
+                            k = 0x6ED9_EBA1
+                        } else if i < 60 {
+                            f = (b & c) | (b & d) | (c & d)
+                            k = 0x8F1B_BCDC
+                        } else {
+                            f = b ^ c ^ d
+                            k = 0xCA62_C1D6
+                        }
+                        let t = a.rotatedLeft(5) &+ f &+ e &+ k &+ w[i]
+                        (e, d, c, b, a) = (d, c, b.rotatedLeft(30), a, t)
+                    }
+                    h = (h.0 &+ a, h.1 &+ b, h.2 &+ c, h.3 &+ d, h.4 &+ e)
                 }
-                let t = a.rotatedLeft(5) &+ f &+ e &+ k &+ w[i]
-                (e, d, c, b, a) = (d, c, b.rotatedLeft(30), a, t)
             }
-            h = (h.0 &+ a, h.1 &+ b, h.2 &+ c, h.3 &+ d, h.4 &+ e)
         }
-        return [h.0, h.1, h.2, h.3, h.4].flatMap(\.bigEndianBytes)
+        var digest = [UInt8]()
+        digest.reserveCapacity(20)
+        for word in [h.0, h.1, h.2, h.3, h.4] { digest += word.bigEndianBytes }
+        return digest
     }
 }
 
@@ -70,6 +86,18 @@ public enum SHA256 {
 
 /// Merkle–Damgård padding into 64-byte blocks (shared by SHA-1 and SHA-256).
 enum MessagePadding {
+    /// The message, 0x80, zeros and the 64-bit big-endian bit length: a multiple of 64 bytes.
+    static func padded(_ message: some Collection<UInt8>) -> [UInt8] {
+        var bytes = [UInt8]()
+        bytes.reserveCapacity((message.count + 72) / 64 * 64 + 64)
+        bytes.append(contentsOf: message)
+        let bitLength = UInt64(message.count) * 8
+        bytes.append(0x80)
+        while bytes.count % 64 != 56 { bytes.append(0) }
+        for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
+        return bytes
+    }
+
     static func blocks(of message: some Collection<UInt8>, lengthBytes: Int) -> [[UInt8]] {
         var bytes = Array(message)
         let bitLength = UInt64(bytes.count) * 8

@@ -15,15 +15,26 @@ public struct AdmissionReview: Decodable, Sendable {
         self.request = request
     }
 
+    enum CodingKeys: String, CodingKey { case apiVersion, kind, request }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        apiVersion = try container.decode(String.self, forKey: .apiVersion)
+        kind = try container.decode(String.self, forKey: .kind)
+        // Check the envelope before the (large) request, so a wrong version is named as such.
+        guard kind == "AdmissionReview" else {
+            throw DecodingError.dataCorrupted(.init(codingPath: [CodingKeys.kind], debugDescription: "expected AdmissionReview, found \"\(kind)\""))
+        }
+        guard apiVersion == Self.v1 || apiVersion == Self.v1beta1 else {
+            throw DecodingError.dataCorrupted(.init(
+                codingPath: [CodingKeys.apiVersion], debugDescription: "expected \(Self.v1) or \(Self.v1beta1), found \"\(apiVersion)\""))
+        }
+        request = try container.decodeIfPresent(AdmissionRequest.self, forKey: .request)
+    }
+
     /// Decodes a review, checking the envelope; errors name the JSON path (`request.object.spec.ports[1].port`).
     public static func decode(_ data: [UInt8]) throws(DecodeError) -> AdmissionReview {
         let review = try KubernetesJSON.decode(AdmissionReview.self, from: Data(data))
-        guard review.kind == "AdmissionReview" else {
-            throw DecodeError(path: "kind", reason: "expected AdmissionReview, found \"\(review.kind)\"")
-        }
-        guard review.apiVersion == v1 || review.apiVersion == v1beta1 else {
-            throw DecodeError(path: "apiVersion", reason: "expected \(v1) or \(v1beta1), found \"\(review.apiVersion)\"")
-        }
         guard let request = review.request else {
             throw DecodeError(path: "request", reason: "required field is missing")
         }

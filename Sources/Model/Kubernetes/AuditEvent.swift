@@ -16,10 +16,10 @@ public struct AuditEventList: Decodable, Sendable {
         var list = try container.nestedUnkeyedContainer(forKey: .items)
         var items: [Result<AuditEvent, DecodeError>] = []
         while !list.isAtEnd {
-            let index = items.count
-            // The wrapper never throws, so the container always advances past a bad item.
+            // The wrapper never throws, so the container always advances past a bad item; the
+            // error's coding path already starts at `items[i]`.
             let item = try list.decode(Lossy.self)
-            items.append(item.result.mapError { DecodeError($0, prefix: "items[\(index)]") })
+            items.append(item.result.mapError { DecodeError($0) })
         }
         self.items = items
     }

@@ -29,7 +29,7 @@ public struct DecodeError: Error, Sendable, Equatable, CustomStringConvertible {
             self.init(path: Self.join(prefix, Self.path(context.codingPath)), reason: "expected \(Self.describe(type))")
         case .dataCorrupted(let context):
             let detail = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
-            let reason = context.codingPath.isEmpty ? "not valid JSON" : context.debugDescription
+            let reason = context.codingPath.isEmpty && context.underlyingError != nil ? "not valid JSON" : context.debugDescription
             self.init(path: Self.join(prefix, Self.path(context.codingPath)), reason: detail.map { "\(reason) (\($0))" } ?? reason)
         @unknown default:
             self.init(path: prefix, reason: String(describing: error))

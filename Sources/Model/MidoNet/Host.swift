@@ -1,7 +1,7 @@
 public import Foundation
 
 /// A MidoNet host (agent), as `GET /hosts` lists it. Hosts are registered by agents, not by us.
-public struct Host: Sendable, Hashable, Codable {
+public struct MidoNetHost: Sendable, Hashable, Codable {
     public var id: UUID
     public var name: String
     public var alive: Bool?

@@ -1,7 +1,7 @@
 import Foundation
 
 /// One MidoNet call the applier makes.
-public enum Operation: Sendable, Hashable, Codable, CustomStringConvertible {
+public enum MidoNetOperation: Sendable, Hashable, Codable, CustomStringConvertible {
     case create(MidoNetObject)
     /// PUT of an updatable object (router, bridge, port, tunnel zone).
     case update(MidoNetObject)
@@ -34,7 +34,7 @@ public enum Operation: Sendable, Hashable, Codable, CustomStringConvertible {
 /// - An immutable object that changes under the same ID (a node's PodCIDR route when the CIDR
 ///   changes) can only be deleted and created again; that delete comes first.
 public enum Plan {
-    public static func operations(from old: [MidoNetObject], to new: [MidoNetObject]) -> [Operation] {
+    public static func operations(from old: [MidoNetObject], to new: [MidoNetObject]) -> [MidoNetOperation] {
         let oldByKey = Dictionary(old.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
         let newKeys = Set(new.map(\.key))
         var replacedFirst: [MidoNetObject] = []
@@ -59,10 +59,10 @@ public enum Plan {
         let standing = old.filter { !replacedKeys.contains($0.key) }
 
         let orderedCreates = withRulePositions(topologicallySorted(creates), existing: standing, desired: new)
-        var operations: [Operation] = topologicallySorted(replacedFirst).reversed().map { .delete($0) }
+        var operations: [MidoNetOperation] = topologicallySorted(replacedFirst).reversed().map { .delete($0) }
         // Updates after creates: an updated port may name a filter chain this plan creates.
-        operations += orderedCreates.map { Operation.create($0) }
-        operations += updates.map { Operation.update($0) }
+        operations += orderedCreates.map { MidoNetOperation.create($0) }
+        operations += updates.map { MidoNetOperation.update($0) }
         operations += topologicallySorted(removed).reversed().map { .delete($0) }
         return operations
     }
@@ -99,7 +99,7 @@ public enum Plan {
     static func topologicallySorted(_ objects: [MidoNetObject]) -> [MidoNetObject] {
         guard objects.count > 1 else { return objects }
         var indexByID: [UUIDKey: [Int]] = [:]
-        for (index, object) in objects.enumerated() where object.kind != .portLink && object.kind != .hostInterfacePort {
+        for (index, object) in objects.enumerated() where object.kind.hasOwnID {
             indexByID[UUIDKey(object.id), default: []].append(index)
         }
         var waitingOn = [Int](repeating: 0, count: objects.count)
@@ -158,6 +158,12 @@ public enum Plan {
             return positioned
         }
     }
+}
+
+extension MidoNetKind {
+    /// Whether `id` names the object itself; a link, a binding and a tunnel-zone membership
+    /// carry the ID of a port or zone they belong to.
+    var hasOwnID: Bool { self != .portLink && self != .hostInterfacePort && self != .tunnelZoneHost }
 }
 
 /// `UUID` as a dictionary key without Foundation's bridging cost.

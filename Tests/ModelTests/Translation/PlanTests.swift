@@ -16,7 +16,7 @@ import Testing
         let order = ops.map(\.object.key)
         for (index, op) in ops.enumerated() {
             for reference in op.object.references {
-                if let referent = objects.firstIndex(where: { $0.id == reference && $0.kind != .portLink && $0.kind != .hostInterfacePort }) {
+                if let referent = objects.firstIndex(where: { $0.id == reference && ![.portLink, .hostInterfacePort, .tunnelZoneHost].contains($0.kind) }) {
                     #expect(order.firstIndex(of: objects[referent].key)! < index, "\(op) before its referent")
                 }
             }
