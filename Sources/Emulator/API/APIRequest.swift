@@ -41,7 +41,7 @@ struct APIRequest {
 
     /// Parses a UUID path parameter; one that does not parse matches no resource → 404, empty body.
     static func pathID(_ text: String) throws(APIError) -> UUID {
-        guard let id = UUID(uuidString: text) else { throw APIError.notFound }
+        guard let id = UUID.parse(text) else { throw APIError.notFound }
         return id
     }
 }
@@ -50,7 +50,7 @@ struct APIRequest {
 enum Reply {
     /// 200 with a JSON body in the negotiated media type.
     static func ok(_ body: JSONValue, _ mediaType: String) -> EmulatorResponse {
-        EmulatorResponse(status: 200, headers: ["Content-Type": mediaType], body: body.bytes)
+        EmulatorResponse(status: 200, headers: ["Content-Type": mediaType], body: JSONBytes.write(body))
     }
 
     /// 200 with a JSON array.
@@ -73,16 +73,16 @@ enum Reply {
 struct Links {
     let base: String
 
-    func router(_ id: UUID) -> String { "\(base)/routers/\(id.lowerText)" }
-    func bridge(_ id: UUID) -> String { "\(base)/bridges/\(id.lowerText)" }
-    func port(_ id: UUID) -> String { "\(base)/ports/\(id.lowerText)" }
-    func route(_ id: UUID) -> String { "\(base)/routes/\(id.lowerText)" }
-    func chain(_ id: UUID) -> String { "\(base)/chains/\(id.lowerText)" }
-    func rule(_ id: UUID) -> String { "\(base)/rules/\(id.lowerText)" }
-    func tunnelZone(_ id: UUID) -> String { "\(base)/tunnel_zones/\(id.lowerText)" }
-    func host(_ id: UUID) -> String { "\(base)/hosts/\(id.lowerText)" }
-    func tunnelZoneHost(zone: UUID, host: UUID) -> String { "\(tunnelZone(zone))/hosts/\(host.lowerText)" }
-    func hostInterfacePort(host: UUID, port: UUID) -> String { "\(self.host(host))/ports/\(port.lowerText)" }
+    func router(_ id: UUID) -> String { "\(base)/routers/\(id.text)" }
+    func bridge(_ id: UUID) -> String { "\(base)/bridges/\(id.text)" }
+    func port(_ id: UUID) -> String { "\(base)/ports/\(id.text)" }
+    func route(_ id: UUID) -> String { "\(base)/routes/\(id.text)" }
+    func chain(_ id: UUID) -> String { "\(base)/chains/\(id.text)" }
+    func rule(_ id: UUID) -> String { "\(base)/rules/\(id.text)" }
+    func tunnelZone(_ id: UUID) -> String { "\(base)/tunnel_zones/\(id.text)" }
+    func host(_ id: UUID) -> String { "\(base)/hosts/\(id.text)" }
+    func tunnelZoneHost(zone: UUID, host: UUID) -> String { "\(tunnelZone(zone))/hosts/\(host.text)" }
+    func hostInterfacePort(host: UUID, port: UUID) -> String { "\(self.host(host))/ports/\(port.text)" }
 
     /// A link JSON value, `null` when there is no id.
     func link(_ id: UUID?, _ make: (UUID) -> String) -> JSONValue {
@@ -92,7 +92,7 @@ struct Links {
 
 extension Optional where Wrapped == UUID {
     /// The id as JSON, `null` when absent.
-    var json: JSONValue { self.map { .string($0.lowerText) } ?? .null }
+    var json: JSONValue { self.map { .string($0.text) } ?? .null }
 }
 
 extension Optional where Wrapped == String {

@@ -28,7 +28,7 @@ extension MidoNetAPI {
         if let mac, !isValidMAC(mac) { validator.fail("mac", Messages.macInvalid) }
         try validator.check()
         guard let ip, let mac else { throw APIError.violations(validator.violations) }
-        guard let bridge = state.bridges[bridgeId] else { throw APIError.noSuch("Network", bridgeId.lowerText) }
+        guard let bridge = state.bridges[bridgeId] else { throw APIError.noSuch("Network", bridgeId.text) }
         let entry = ArpEntry(ip: ip, mac: mac.lowercased())
         if bridge.arpTable.contains(entry) {
             // MNA-1315, as for MAC entries.
@@ -42,7 +42,7 @@ extension MidoNetAPI {
 
     func listArpEntries(_ bridgeId: UUID, _ request: APIRequest) throws(APIError) -> EmulatorResponse {
         let mediaType = try request.accept(AllowedTypes.ip4Macs, style: .jersey)
-        guard let bridge = state.bridges[bridgeId] else { throw APIError.noSuch("Network", bridgeId.lowerText) }
+        guard let bridge = state.bridges[bridgeId] else { throw APIError.noSuch("Network", bridgeId.text) }
         let links = Links(base: request.base)
         return Reply.list(bridge.arpTable.map { arpEntryJSON($0, bridgeId, links) }, mediaType)
     }
@@ -50,7 +50,7 @@ extension MidoNetAPI {
     func getArpEntry(_ bridgeId: UUID, _ key: String, _ request: APIRequest) throws(APIError) -> EmulatorResponse {
         let mediaType = try request.accept(AllowedTypes.ip4Mac, style: .jersey)
         let wanted = try Self.arpEntryKey(key)
-        guard let bridge = state.bridges[bridgeId] else { throw APIError.noSuch("Network", bridgeId.lowerText) }
+        guard let bridge = state.bridges[bridgeId] else { throw APIError.noSuch("Network", bridgeId.text) }
         guard bridge.arpTable.contains(wanted) else { throw APIError.status(404, Messages.arpEntryNotFound) }
         return Reply.ok(arpEntryJSON(wanted, bridgeId, Links(base: request.base)), mediaType)
     }
@@ -58,7 +58,7 @@ extension MidoNetAPI {
     /// 204 whether or not the entry exists.
     mutating func deleteArpEntry(_ bridgeId: UUID, _ key: String) throws(APIError) -> EmulatorResponse {
         let doomed = try Self.arpEntryKey(key)
-        guard state.bridges[bridgeId] != nil else { throw APIError.noSuch("Network", bridgeId.lowerText) }
+        guard state.bridges[bridgeId] != nil else { throw APIError.noSuch("Network", bridgeId.text) }
         state.bridges[bridgeId]?.arpTable.removeAll { $0 == doomed }
         return Reply.noContent
     }

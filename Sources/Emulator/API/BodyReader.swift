@@ -17,9 +17,9 @@ struct BodyReader {
         }
         let value: JSONValue
         do {
-            value = try JSONDecoder().decode(JSONValue.self, from: Data(bytes))
+            value = try JSONBytes.parse(bytes)
         } catch {
-            throw .badRequest("Unexpected character in JSON input: the body is not valid JSON")
+            throw .badRequest("Unexpected character in the JSON body at byte \(error.offset): \(error.reason)")
         }
         guard case .object(let fields) = value else {
             throw .badRequest("Can not deserialize instance of \(model) out of a non-object token")
@@ -58,7 +58,7 @@ struct BodyReader {
 
     func uuid(_ key: String) throws(APIError) -> UUID? {
         guard let raw = value(key) else { return nil }
-        guard case .string(let text) = raw, let id = UUID(uuidString: text) else {
+        guard case .string(let text) = raw, let id = UUID.parse(text) else {
             throw mismatch(key, "java.util.UUID", raw)
         }
         return id
@@ -89,7 +89,7 @@ struct BodyReader {
         guard case .array(let items) = raw else { throw mismatch(key, "java.util.UUID[]", raw) }
         var ids: [UUID] = []
         for item in items {
-            guard case .string(let text) = item, let id = UUID(uuidString: text) else { throw mismatch(key, "java.util.UUID", item) }
+            guard case .string(let text) = item, let id = UUID.parse(text) else { throw mismatch(key, "java.util.UUID", item) }
             ids.append(id)
         }
         return ids

@@ -9,10 +9,10 @@ enum UnmodelledReferences {
         throws(APIError)
     {
         for (field, className) in single {
-            if let id = try body.uuid(field) { throw APIError.noSuch(className, id.lowerText) }
+            if let id = try body.uuid(field) { throw APIError.noSuch(className, id.text) }
         }
         for (field, className) in lists {
-            if let first = try body.uuidArray(field)?.first { throw APIError.noSuch(className, first.lowerText) }
+            if let first = try body.uuidArray(field)?.first { throw APIError.noSuch(className, first.text) }
         }
     }
 

@@ -42,7 +42,7 @@ extension MidoNetAPI {
         let id = try body.uuid("id") ?? UUID()
         let fields = try BridgeFields(body)
         if fields.vxLanPortIds != nil { throw APIError.badRequest(Messages.vxLanPortIdNotSettable) }
-        if state.bridges[id] != nil { throw APIError.alreadyExists("Network", id.lowerText) }
+        if state.bridges[id] != nil { throw APIError.alreadyExists("Network", id.text) }
         try state.checkChainsExist(fields.filters)
         try UnmodelledReferences.check(body, single: Self.bridgeUnmodelled, lists: UnmodelledReferences.mirrors)
         var bridge = BridgeRecord(id: id, seq: state.nextSequence())
@@ -56,7 +56,7 @@ extension MidoNetAPI {
         try request.requireContentType(AllowedTypes.bridge)
         let body = try BodyReader(request.body, model: "Bridge")
         let fields = try BridgeFields(body)
-        guard var bridge = state.bridges[id] else { throw APIError.noSuch("Network", id.lowerText) }
+        guard var bridge = state.bridges[id] else { throw APIError.noSuch("Network", id.text) }
         // The stored list is always empty here (no VTEPs), so any non-empty value differs.
         if let vxlan = fields.vxLanPortIds, !vxlan.isEmpty { throw APIError.badRequest(Messages.vxLanPortIdNotSettable) }
         try state.checkChainsExist(fields.filters)
@@ -70,7 +70,7 @@ extension MidoNetAPI {
 
     func getBridge(_ id: UUID, _ request: APIRequest) throws(APIError) -> EmulatorResponse {
         let mediaType = try request.accept(AllowedTypes.bridge)
-        guard let bridge = state.bridges[id] else { throw APIError.noSuch("Network", id.lowerText) }
+        guard let bridge = state.bridges[id] else { throw APIError.noSuch("Network", id.text) }
         return Reply.ok(bridgeJSON(bridge, Links(base: request.base)), mediaType)
     }
 
@@ -84,7 +84,7 @@ extension MidoNetAPI {
 
     /// 404 when absent; otherwise cascades the ports (and through them routes and links).
     mutating func deleteBridge(_ id: UUID) throws(APIError) -> EmulatorResponse {
-        guard state.bridges[id] != nil else { throw APIError.noSuch("Network", id.lowerText) }
+        guard state.bridges[id] != nil else { throw APIError.noSuch("Network", id.text) }
         state.deleteBridge(id)
         return Reply.noContent
     }

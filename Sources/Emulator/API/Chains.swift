@@ -12,14 +12,14 @@ extension MidoNetAPI {
         var validator = Validator()
         validator.length("name", name, 0...255)
         try validator.check()
-        if state.chains[id] != nil { throw APIError.alreadyExists("Chain", id.lowerText) }
+        if state.chains[id] != nil { throw APIError.alreadyExists("Chain", id.text) }
         state.chains[id] = ChainRecord(id: id, seq: state.nextSequence(), tenantId: tenantId, name: name)
         return Reply.created(Links(base: request.base).chain(id))
     }
 
     func getChain(_ id: UUID, _ request: APIRequest) throws(APIError) -> EmulatorResponse {
         let mediaType = try request.accept(AllowedTypes.chain)
-        guard let chain = state.chains[id] else { throw APIError.noSuch("Chain", id.lowerText) }
+        guard let chain = state.chains[id] else { throw APIError.noSuch("Chain", id.text) }
         return Reply.ok(chainJSON(chain, Links(base: request.base)), mediaType)
     }
 
@@ -33,7 +33,7 @@ extension MidoNetAPI {
 
     /// 404 when absent; removes the jump rules into it, its rules, and the filters that use it.
     mutating func deleteChain(_ id: UUID) throws(APIError) -> EmulatorResponse {
-        guard state.chains[id] != nil else { throw APIError.noSuch("Chain", id.lowerText) }
+        guard state.chains[id] != nil else { throw APIError.noSuch("Chain", id.text) }
         state.deleteChain(id)
         return Reply.noContent
     }

@@ -77,6 +77,6 @@ struct APIError: Error, Sendable, Equatable {
     /// The HTTP answer.
     var response: EmulatorResponse {
         guard let entity else { return EmulatorResponse(status: status) }
-        return EmulatorResponse(status: status, headers: ["Content-Type": midoNetErrorMediaType], body: entity.bytes)
+        return EmulatorResponse(status: status, headers: ["Content-Type": midoNetErrorMediaType], body: JSONBytes.write(entity))
     }
 }

@@ -8,10 +8,10 @@ extension MidoNetAPI {
         let body = try BodyReader(request.body, model: "HostInterfacePort")
         let portId = try body.uuid("portId")
         let interfaceName = try body.string("interfaceName")
-        guard let host = state.hosts[hostId] else { throw APIError.noSuch("Host", hostId.lowerText) }
+        guard let host = state.hosts[hostId] else { throw APIError.noSuch("Host", hostId.text) }
         if host.tunnelZoneIds.isEmpty { throw APIError.status(409, Messages.hostNotInTunnelZone) }
-        guard let portId, let port = state.ports[portId] else { throw APIError.noSuch("Port", portId?.lowerText ?? "null") }
-        if port.interfaceName != nil { throw APIError.status(409, Messages.portAlreadyBound(portId.lowerText)) }
+        guard let portId, let port = state.ports[portId] else { throw APIError.noSuch("Port", portId?.text ?? "null") }
+        if port.interfaceName != nil { throw APIError.status(409, Messages.portAlreadyBound(portId.text)) }
         if host.portIds.contains(where: { $0 != portId && state.ports[$0]?.interfaceName == interfaceName }) {
             throw APIError.status(409, Messages.interfaceAlreadyUsed(interfaceName ?? "null"))
         }
@@ -24,7 +24,7 @@ extension MidoNetAPI {
 
     func listBindings(on hostId: UUID, _ request: APIRequest) throws(APIError) -> EmulatorResponse {
         let mediaType = try request.accept(AllowedTypes.hostInterfacePorts, style: .jersey)
-        guard let host = state.hosts[hostId] else { throw APIError.noSuch("Host", hostId.lowerText) }
+        guard let host = state.hosts[hostId] else { throw APIError.noSuch("Host", hostId.text) }
         let links = Links(base: request.base)
         let bound = host.portIds.compactMap { state.ports[$0] }.filter { $0.hostId == hostId && $0.interfaceName != nil }
         return Reply.list(bound.map { bindingJSON($0, hostId, links) }, mediaType)
@@ -32,7 +32,7 @@ extension MidoNetAPI {
 
     func getBinding(on hostId: UUID, _ portId: UUID, _ request: APIRequest) throws(APIError) -> EmulatorResponse {
         let mediaType = try request.accept(AllowedTypes.hostInterfacePort, style: .jersey)
-        guard state.hosts[hostId] != nil else { throw APIError.noSuch("Host", hostId.lowerText) }
+        guard state.hosts[hostId] != nil else { throw APIError.noSuch("Host", hostId.text) }
         guard let port = state.ports[portId], port.hostId == hostId, port.interfaceName != nil else {
             throw APIError.status(404, Messages.hostInterfacePortNotFound)
         }
@@ -41,7 +41,7 @@ extension MidoNetAPI {
 
     /// Clears the port's binding whatever host it is on (MidoNet does not check the host).
     mutating func unbindPort(_ portId: UUID) throws(APIError) -> EmulatorResponse {
-        guard let port = state.ports[portId] else { throw APIError.noSuch("Port", portId.lowerText) }
+        guard let port = state.ports[portId] else { throw APIError.noSuch("Port", portId.text) }
         if let hostId = port.hostId { state.hosts[hostId]?.portIds.removeAll { $0 == portId } }
         state.ports[portId]?.hostId = nil
         state.ports[portId]?.interfaceName = nil

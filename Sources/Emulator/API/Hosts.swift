@@ -16,7 +16,7 @@ extension MidoNetAPI {
         let body = try BodyReader(request.body, model: "Host")
         let id = try body.uuid("id") ?? UUID()
         let name = try body.string("name")
-        if state.hosts[id] != nil { throw APIError.alreadyExists("Host", id.lowerText) }
+        if state.hosts[id] != nil { throw APIError.alreadyExists("Host", id.text) }
         state.hosts[id] = HostRecord(id: id, seq: state.nextSequence(), name: name, alive: false)
         return Reply.created(Links(base: request.base).host(id))
     }
@@ -34,7 +34,7 @@ extension MidoNetAPI {
         validator.minimum("containerWeight", containerWeight, 0)
         validator.minimum("containerLimit", containerLimit, -1)
         try validator.check()
-        guard state.hosts[id] != nil else { throw APIError.noSuch("Host", id.lowerText) }
+        guard state.hosts[id] != nil else { throw APIError.noSuch("Host", id.text) }
         guard let floodingProxyWeight else { throw APIError.badRequest(Messages.floodingProxyWeightNull) }
         guard let containerWeight else { throw APIError.badRequest(Messages.containerWeightNull) }
         guard let containerLimit else { throw APIError.badRequest(Messages.containerLimitNull) }
@@ -48,7 +48,7 @@ extension MidoNetAPI {
 
     func getHost(_ id: UUID, _ request: APIRequest) throws(APIError) -> EmulatorResponse {
         let mediaType = try request.accept(AllowedTypes.host)
-        guard let host = state.hosts[id] else { throw APIError.noSuch("Host", id.lowerText) }
+        guard let host = state.hosts[id] else { throw APIError.noSuch("Host", id.text) }
         return Reply.ok(hostJSON(host, Links(base: request.base)), mediaType)
     }
 
@@ -60,9 +60,9 @@ extension MidoNetAPI {
 
     /// 403 while the agent is alive or ports are bound; otherwise leaves its tunnel zones; 200.
     mutating func deleteHost(_ id: UUID) throws(APIError) -> EmulatorResponse {
-        guard let host = state.hosts[id] else { throw APIError.noSuch("Host", id.lowerText) }
-        if host.alive { throw APIError.status(403, Messages.hostActive(id.lowerText)) }
-        if !host.portIds.isEmpty { throw APIError.status(403, Messages.hostHasBindings(id.lowerText, host.portIds.count)) }
+        guard let host = state.hosts[id] else { throw APIError.noSuch("Host", id.text) }
+        if host.alive { throw APIError.status(403, Messages.hostActive(id.text)) }
+        if !host.portIds.isEmpty { throw APIError.status(403, Messages.hostHasBindings(id.text, host.portIds.count)) }
         state.deleteHost(id)
         return Reply.okEmpty
     }

@@ -23,7 +23,7 @@ extension MidoNetAPI {
     }
 
     static func macEntryName(_ entry: MacEntry) -> String {
-        "\(entry.macAddr.replacingOccurrences(of: ":", with: "-"))_\(entry.portId.lowerText)"
+        "\(entry.macAddr.replacingOccurrences(of: ":", with: "-"))_\(entry.portId.text)"
     }
 
     /// A VLAN other than 0 has a table only while some port of the bridge is on it.
@@ -47,8 +47,8 @@ extension MidoNetAPI {
         try validator.check()
         guard let macAddr, let portId else { throw APIError.violations(validator.violations) }
         let vlan = path.vlan ?? bodyVlan ?? 0
-        guard let bridge = state.bridges[path.bridgeId] else { throw APIError.noSuch("Network", path.bridgeId.lowerText) }
-        guard let port = state.ports[portId] else { throw APIError.noSuch("Port", portId.lowerText) }
+        guard let bridge = state.bridges[path.bridgeId] else { throw APIError.noSuch("Network", path.bridgeId.text) }
+        guard let port = state.ports[portId] else { throw APIError.noSuch("Port", portId.text) }
         guard port.kind == .bridge, port.deviceId == path.bridgeId else { throw APIError.badRequest(Messages.macPortOnBridge) }
         if port.vlanId != 0 && port.vlanId != vlan { throw APIError.badRequest(Messages.vlanMismatch(port.vlanId)) }
         let entry = MacEntry(vlanId: vlan, macAddr: macAddr.lowercased(), portId: portId)
@@ -64,7 +64,7 @@ extension MidoNetAPI {
 
     func listMacEntries(_ path: MacTablePath, _ request: APIRequest) throws(APIError) -> EmulatorResponse {
         let mediaType = try request.accept(AllowedTypes.macPorts, style: .jersey)
-        guard let bridge = state.bridges[path.bridgeId] else { throw APIError.noSuch("Network", path.bridgeId.lowerText) }
+        guard let bridge = state.bridges[path.bridgeId] else { throw APIError.noSuch("Network", path.bridgeId.text) }
         try checkVlanTable(path, bridge)
         let links = Links(base: request.base)
         let entries = bridge.macTable.filter { path.vlan == nil || $0.vlanId == path.vlan }
@@ -74,7 +74,7 @@ extension MidoNetAPI {
     func getMacEntry(_ path: MacTablePath, _ key: String, _ request: APIRequest) throws(APIError) -> EmulatorResponse {
         let mediaType = try request.accept(AllowedTypes.macPort, style: .jersey)
         let (mac, portId) = try Self.macEntryKey(key)
-        guard let bridge = state.bridges[path.bridgeId] else { throw APIError.noSuch("Network", path.bridgeId.lowerText) }
+        guard let bridge = state.bridges[path.bridgeId] else { throw APIError.noSuch("Network", path.bridgeId.text) }
         try checkVlanTable(path, bridge)
         let wanted = MacEntry(vlanId: path.vlan ?? 0, macAddr: mac, portId: portId)
         guard let entry = bridge.macTable.first(where: { $0 == wanted }) else { throw APIError.status(404, Messages.macPortNotFound) }
@@ -84,7 +84,7 @@ extension MidoNetAPI {
     /// 204 whether or not the entry exists.
     mutating func deleteMacEntry(_ path: MacTablePath, _ key: String) throws(APIError) -> EmulatorResponse {
         let (mac, portId) = try Self.macEntryKey(key)
-        guard state.bridges[path.bridgeId] != nil else { throw APIError.noSuch("Network", path.bridgeId.lowerText) }
+        guard state.bridges[path.bridgeId] != nil else { throw APIError.noSuch("Network", path.bridgeId.text) }
         let doomed = MacEntry(vlanId: path.vlan ?? 0, macAddr: mac, portId: portId)
         state.bridges[path.bridgeId]?.macTable.removeAll { $0 == doomed }
         return Reply.noContent

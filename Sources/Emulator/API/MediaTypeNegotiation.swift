@@ -7,14 +7,29 @@ struct MediaType: Sendable, Equatable {
     var subtype: String
 
     /// Parses one media type; nil for anything that is not `token/token` (empty, a list, garbage).
+    /// Byte-level: it runs on every request.
     init?(_ text: String) {
-        let essence = text.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
-        let parts = essence.trimmingCharacters(in: .whitespaces).lowercased().split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty,
-            !parts[0].contains(where: \.isWhitespace), !parts[1].contains(where: \.isWhitespace)
-        else { return nil }
-        type = String(parts[0])
-        subtype = String(parts[1])
+        var type: [UInt8] = [], subtype: [UInt8] = []
+        var sawSlash = false, ended = false
+        for var byte in text.utf8 {
+            if byte == UInt8(ascii: ";") { break }
+            if byte == 0x20 || byte == 0x09 {
+                // Spaces may surround the essence, not split it.
+                if !type.isEmpty { ended = true }
+                continue
+            }
+            if ended || byte == UInt8(ascii: ",") { return nil }
+            if byte == UInt8(ascii: "/") {
+                if sawSlash { return nil }
+                sawSlash = true
+                continue
+            }
+            if byte >= 0x41 && byte <= 0x5A { byte |= 0x20 }
+            if sawSlash { subtype.append(byte) } else { type.append(byte) }
+        }
+        guard sawSlash, !type.isEmpty, !subtype.isEmpty else { return nil }
+        self.type = String(decoding: type, as: UTF8.self)
+        self.subtype = String(decoding: subtype, as: UTF8.self)
     }
 
     /// Compatible as JAX-RS defines it: equal, or a wildcard on either side.

@@ -124,7 +124,7 @@ struct MidoNetAPI: Sendable {
         case ("routers", 1), ("bridges", 1), ("ports", 1), ("chains", 1), ("tunnel_zones", 1), ("hosts", 1),
             ("routes", 1), ("rules", 1):
             return true
-        case (_, 2): return UUID(uuidString: s[1]) != nil
+        case (_, 2): return UUID.parse(s[1]) != nil
         case ("routers", 3): return ["ports", "peer_ports", "routes"].contains(s[2])
         case ("bridges", 3): return ["ports", "peer_ports", "mac_table", "arp_table"].contains(s[2])
         case ("bridges", 4): return s[2] == "arp_table" || s[2] == "mac_table"

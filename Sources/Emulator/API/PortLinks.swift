@@ -12,8 +12,8 @@ extension MidoNetAPI {
         validator.notNull("peerId", peerId)
         try validator.check()
         guard let peerId else { throw APIError.violations(validator.violations) }
-        guard let port = state.ports[id] else { throw APIError.noSuch("Port", id.lowerText) }
-        guard let peer = state.ports[peerId] else { throw APIError.noSuch("Port", peerId.lowerText) }
+        guard let port = state.ports[id] else { throw APIError.noSuch("Port", id.text) }
+        guard let peer = state.ports[peerId] else { throw APIError.noSuch("Port", peerId.text) }
         // Linked already, even to each other: not linkable.
         guard port.peerId == nil, peer.peerId == nil else { throw APIError.status(409, Messages.portsNotLinkable) }
         // MNA-1249: MidoNet builds the Location from the body's `portId` with an unset base URI,
@@ -28,7 +28,7 @@ extension MidoNetAPI {
 
     /// Idempotent when not linked; clears both sides.
     mutating func unlinkPort(_ id: UUID) throws(APIError) -> EmulatorResponse {
-        guard let port = state.ports[id] else { throw APIError.noSuch("Port", id.lowerText) }
+        guard let port = state.ports[id] else { throw APIError.noSuch("Port", id.text) }
         if let peerId = port.peerId {
             state.ports[peerId]?.peerId = nil
             state.ports[id]?.peerId = nil

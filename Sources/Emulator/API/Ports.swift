@@ -82,11 +82,11 @@ extension MidoNetAPI {
 
     /// Checks that `peerId` can be linked to a new or unlinked port: it exists and has no peer.
     func checkLinkable(peer peerId: UUID, from portId: UUID) throws(APIError) {
-        guard let peer = state.ports[peerId] else { throw APIError.noSuch("Port", peerId.lowerText) }
+        guard let peer = state.ports[peerId] else { throw APIError.noSuch("Port", peerId.text) }
         if let existing = peer.peerId, existing != portId {
             throw APIError.status(
                 409,
-                "Operation failed because the Port with ID \(peerId.lowerText) already references the Port with ID \(existing.lowerText) via the field peer_id. This field can accommodate only one reference.")
+                "Operation failed because the Port with ID \(peerId.text) already references the Port with ID \(existing.text) via the field peer_id. This field can accommodate only one reference.")
         }
     }
 
@@ -99,13 +99,13 @@ extension MidoNetAPI {
         guard fields.kind == deviceKind else {
             throw APIError.badRequest(deviceKind == .bridge ? Messages.notABridgePort : Messages.notARouterPort)
         }
-        if state.ports[id] != nil { throw APIError.alreadyExists("Port", id.lowerText) }
+        if state.ports[id] != nil { throw APIError.alreadyExists("Port", id.text) }
         switch deviceKind {
-        case .bridge: if state.bridges[deviceId] == nil { throw APIError.noSuch("Network", deviceId.lowerText) }
-        case .router: if state.routers[deviceId] == nil { throw APIError.noSuch("Router", deviceId.lowerText) }
+        case .bridge: if state.bridges[deviceId] == nil { throw APIError.noSuch("Network", deviceId.text) }
+        case .router: if state.routers[deviceId] == nil { throw APIError.noSuch("Router", deviceId.text) }
         }
         try state.checkChainsExist(fields.filters)
-        if let hostId = fields.hostId, state.hosts[hostId] == nil { throw APIError.noSuch("Host", hostId.lowerText) }
+        if let hostId = fields.hostId, state.hosts[hostId] == nil { throw APIError.noSuch("Host", hostId.text) }
         if let peerId = fields.peerId { try checkLinkable(peer: peerId, from: id) }
         try UnmodelledReferences.check(body, single: Self.portUnmodelled, lists: UnmodelledReferences.mirrors)
         if deviceKind == .router && fields.portSubnet.isEmpty {
@@ -162,13 +162,13 @@ extension MidoNetAPI {
         try request.requireContentType(AllowedTypes.port)
         let body = try BodyReader(request.body, model: "Port")
         let fields = try PortFields(body)
-        guard var port = state.ports[id] else { throw APIError.noSuch("Port", id.lowerText) }
+        guard var port = state.ports[id] else { throw APIError.noSuch("Port", id.text) }
         // The stored object and the body are of different Java classes: MidoNet fails with a 500.
         guard fields.kind == port.kind else { throw APIError.status(500, nil) }
         try state.checkChainsExist(fields.filters)
         let newHost = port.hostId == nil ? fields.hostId : nil
         let newPeer = port.peerId == nil ? fields.peerId : nil
-        if let newHost, state.hosts[newHost] == nil { throw APIError.noSuch("Host", newHost.lowerText) }
+        if let newHost, state.hosts[newHost] == nil { throw APIError.noSuch("Host", newHost.text) }
         if let newPeer { try checkLinkable(peer: newPeer, from: id) }
         try UnmodelledReferences.check(body, single: Self.portUnmodelled, lists: UnmodelledReferences.mirrors)
 
@@ -183,7 +183,7 @@ extension MidoNetAPI {
 
     func getPort(_ id: UUID, _ request: APIRequest) throws(APIError) -> EmulatorResponse {
         let mediaType = try request.accept(AllowedTypes.port)
-        guard let port = state.ports[id] else { throw APIError.noSuch("Port", id.lowerText) }
+        guard let port = state.ports[id] else { throw APIError.noSuch("Port", id.text) }
         return Reply.ok(portJSON(port, Links(base: request.base)), mediaType)
     }
 
@@ -200,10 +200,10 @@ extension MidoNetAPI {
         let portIds: [UUID]
         switch kind {
         case .bridge:
-            guard let bridge = state.bridges[deviceId] else { throw APIError.noSuch("Network", deviceId.lowerText) }
+            guard let bridge = state.bridges[deviceId] else { throw APIError.noSuch("Network", deviceId.text) }
             portIds = bridge.portIds
         case .router:
-            guard let router = state.routers[deviceId] else { throw APIError.noSuch("Router", deviceId.lowerText) }
+            guard let router = state.routers[deviceId] else { throw APIError.noSuch("Router", deviceId.text) }
             portIds = router.portIds
         }
         let links = Links(base: request.base)
@@ -212,7 +212,7 @@ extension MidoNetAPI {
     }
 
     mutating func deletePort(_ id: UUID) throws(APIError) -> EmulatorResponse {
-        guard state.ports[id] != nil else { throw APIError.noSuch("Port", id.lowerText) }
+        guard state.ports[id] != nil else { throw APIError.noSuch("Port", id.text) }
         state.deletePort(id)
         return Reply.noContent
     }

@@ -47,7 +47,7 @@ extension MidoNetAPI {
         let body = try BodyReader(request.body, model: "Router")
         let id = try body.uuid("id") ?? UUID()
         let fields = try RouterFields(body)
-        if state.routers[id] != nil { throw APIError.alreadyExists("Router", id.lowerText) }
+        if state.routers[id] != nil { throw APIError.alreadyExists("Router", id.text) }
         try state.checkChainsExist(fields.filters)
         try UnmodelledReferences.check(body, single: [("loadBalancerId", "LoadBalancer")], lists: UnmodelledReferences.mirrors)
         var router = RouterRecord(id: id, seq: state.nextSequence())
@@ -61,7 +61,7 @@ extension MidoNetAPI {
         try request.requireContentType(AllowedTypes.router)
         let body = try BodyReader(request.body, model: "Router")
         let fields = try RouterFields(body)
-        guard var router = state.routers[id] else { throw APIError.noSuch("Router", id.lowerText) }
+        guard var router = state.routers[id] else { throw APIError.noSuch("Router", id.text) }
         try state.checkChainsExist(fields.filters)
         try UnmodelledReferences.check(body, single: [("loadBalancerId", "LoadBalancer")], lists: UnmodelledReferences.mirrors)
         let oldFilters: [UUID?] = [router.inboundFilterId, router.outboundFilterId, router.localRedirectChainId]
@@ -73,7 +73,7 @@ extension MidoNetAPI {
 
     func getRouter(_ id: UUID, _ request: APIRequest) throws(APIError) -> EmulatorResponse {
         let mediaType = try request.accept(AllowedTypes.router)
-        guard let router = state.routers[id] else { throw APIError.noSuch("Router", id.lowerText) }
+        guard let router = state.routers[id] else { throw APIError.noSuch("Router", id.text) }
         return Reply.ok(routerJSON(router, Links(base: request.base)), mediaType)
     }
 

@@ -39,21 +39,21 @@ extension MidoNetAPI {
         try validator.check()
         guard let type, let src, let dst else { throw APIError.violations(validator.violations) }
 
-        guard state.routers[routerId] != nil else { throw APIError.noSuch("Router", routerId.lowerText) }
+        guard state.routers[routerId] != nil else { throw APIError.noSuch("Router", routerId.text) }
         if type == "Normal" {
             // A missing next-hop port is a 400 here, not a 404.
             guard let nextHopPort, let port = state.ports[nextHopPort], port.kind == .router, port.deviceId == routerId else {
                 throw APIError.badRequest(Messages.routeNextHopPort)
             }
         }
-        if state.routes[id] != nil { throw APIError.alreadyExists("Route", id.lowerText) }
+        if state.routes[id] != nil { throw APIError.alreadyExists("Route", id.text) }
         var attachRouter: UUID?
         if let nextHopPort {
-            guard state.ports[nextHopPort] != nil else { throw APIError.noSuch("Port", nextHopPort.lowerText) }
+            guard state.ports[nextHopPort] != nil else { throw APIError.noSuch("Port", nextHopPort.text) }
         } else if type == "BlackHole" || type == "Reject" {
             attachRouter = routerId
         } else if let bodyRouterId {
-            guard state.routers[bodyRouterId] != nil else { throw APIError.noSuch("Router", bodyRouterId.lowerText) }
+            guard state.routers[bodyRouterId] != nil else { throw APIError.noSuch("Router", bodyRouterId.text) }
             attachRouter = bodyRouterId
         }
 
@@ -72,13 +72,13 @@ extension MidoNetAPI {
 
     func getRoute(_ id: UUID, _ request: APIRequest) throws(APIError) -> EmulatorResponse {
         let mediaType = try request.accept(AllowedTypes.route)
-        guard let route = state.routes[id] else { throw APIError.noSuch("Route", id.lowerText) }
+        guard let route = state.routes[id] else { throw APIError.noSuch("Route", id.text) }
         return Reply.ok(routeJSON(route, Links(base: request.base)), mediaType)
     }
 
     func listRoutes(of routerId: UUID, _ request: APIRequest) throws(APIError) -> EmulatorResponse {
         let mediaType = try request.accept(AllowedTypes.routes)
-        guard let router = state.routers[routerId] else { throw APIError.noSuch("Router", routerId.lowerText) }
+        guard let router = state.routers[routerId] else { throw APIError.noSuch("Router", routerId.text) }
         let links = Links(base: request.base)
         let routes = state.routeIds(ofRouter: router).compactMap { state.routes[$0] }
         return Reply.list(routes.map { routeJSON($0, links) }, mediaType)

@@ -87,13 +87,14 @@ extension MidoNetAPI {
         let body = try BodyReader(request.body, model: "Rule")
         var draft = try parseRule(body, chainId: chainId)
         let id = draft.record.id
-        if state.rules[id] != nil { throw APIError.alreadyExists("Rule", id.lowerText) }
+        if state.rules[id] != nil { throw APIError.alreadyExists("Rule", id.text) }
         let requested = draft.record.fragmentPolicy.isEmpty ? nil : draft.record.fragmentPolicy
         draft.record.fragmentPolicy = try Self.effectiveFragmentPolicy(draft.record, requested: requested)
-        guard let chain = state.chains[chainId] else { throw APIError.noSuch("Chain", chainId.lowerText) }
-        guard draft.position <= chain.ruleIds.count + 1 else { throw APIError.badRequest(Messages.positionExceeds) }
+        // Only the count: holding a copy of the chain would make the insert below copy its rule array.
+        guard let ruleCount = state.chains[chainId]?.ruleIds.count else { throw APIError.noSuch("Chain", chainId.text) }
+        guard draft.position <= ruleCount + 1 else { throw APIError.badRequest(Messages.positionExceeds) }
         if let target = draft.record.jumpChainId, state.chains[target] == nil {
-            throw APIError.noSuch("Chain", target.lowerText)
+            throw APIError.noSuch("Chain", target.text)
         }
         state.insertRule(draft.record, at: draft.position - 1)
         return Reply.created(Links(base: request.base).rule(id))
@@ -101,27 +102,29 @@ extension MidoNetAPI {
 
     func getRule(_ id: UUID, _ request: APIRequest) throws(APIError) -> EmulatorResponse {
         let mediaType = try request.accept(AllowedTypes.rule)
-        guard let rule = state.rules[id] else { throw APIError.noSuch("Rule", id.lowerText) }
+        guard let rule = state.rules[id] else { throw APIError.noSuch("Rule", id.text) }
         let index = state.chains[rule.chainId]?.ruleIds.firstIndex(of: id) ?? 0
         return Reply.ok(ruleJSON(rule, position: index + 1, Links(base: request.base)), mediaType)
     }
 
     func listRules(in chainId: UUID, _ request: APIRequest) throws(APIError) -> EmulatorResponse {
         let mediaType = try request.accept(AllowedTypes.rules)
-        guard let chain = state.chains[chainId] else { throw APIError.noSuch("Chain", chainId.lowerText) }
+        guard let chain = state.chains[chainId] else { throw APIError.noSuch("Chain", chainId.text) }
         let links = Links(base: request.base)
-        var items: [JSONValue] = []
-        items.reserveCapacity(chain.ruleIds.count)
+        var out: [UInt8] = [UInt8(ascii: "[")]
+        out.reserveCapacity(chain.ruleIds.count * 1600 + 2)
         for (index, ruleId) in chain.ruleIds.enumerated() {
-            if let rule = state.rules[ruleId] { items.append(ruleJSON(rule, position: index + 1, links)) }
+            guard let rule = state.rules[ruleId] else { continue }
+            if out.count > 1 { out.append(UInt8(ascii: ",")) }
+            RuleWriter.write(rule, position: index + 1, links: links, into: &out)
         }
-        return Reply.list(items, mediaType)
+        out.append(UInt8(ascii: "]"))
+        return EmulatorResponse(status: 200, headers: ["Content-Type": mediaType], body: out)
     }
 
     mutating func deleteRule(_ id: UUID) throws(APIError) -> EmulatorResponse {
-        guard let rule = state.rules[id] else { throw APIError.noSuch("Rule", id.lowerText) }
-        guard state.chains[rule.chainId]?.ruleIds.contains(id) == true else { throw APIError.status(404, Messages.ruleChainNotFound) }
-        state.deleteRule(id)
+        guard state.rules[id] != nil else { throw APIError.noSuch("Rule", id.text) }
+        guard state.deleteRule(id) else { throw APIError.status(404, Messages.ruleChainNotFound) }
         return Reply.noContent
     }
 

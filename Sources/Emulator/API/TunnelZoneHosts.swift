@@ -14,8 +14,8 @@ extension MidoNetAPI {
         validator.ipv4("ipAddress", address)
         try validator.check()
         guard let hostId, let address else { throw APIError.violations(validator.violations) }
-        guard let zone = state.tunnelZones[zoneId] else { throw APIError.noSuch("TunnelZone", zoneId.lowerText) }
-        guard state.hosts[hostId] != nil else { throw APIError.noSuch("Host", hostId.lowerText) }
+        guard let zone = state.tunnelZones[zoneId] else { throw APIError.noSuch("TunnelZone", zoneId.text) }
+        guard state.hosts[hostId] != nil else { throw APIError.noSuch("Host", hostId.text) }
         if zone.memberAddresses[hostId] != nil { throw APIError.empty(409) }
         state.tunnelZones[zoneId]?.memberIds.append(hostId)
         state.tunnelZones[zoneId]?.memberAddresses[hostId] = address
@@ -25,21 +25,21 @@ extension MidoNetAPI {
 
     func listTunnelZoneHosts(_ zoneId: UUID, _ request: APIRequest) throws(APIError) -> EmulatorResponse {
         let mediaType = try request.accept(AllowedTypes.tunnelZoneHosts, style: .jersey)
-        guard let zone = state.tunnelZones[zoneId] else { throw APIError.noSuch("TunnelZone", zoneId.lowerText) }
+        guard let zone = state.tunnelZones[zoneId] else { throw APIError.noSuch("TunnelZone", zoneId.text) }
         let links = Links(base: request.base)
         return Reply.list(zone.memberIds.map { tunnelZoneHostJSON(zone, $0, links) }, mediaType)
     }
 
     func getTunnelZoneHost(_ zoneId: UUID, _ hostId: UUID, _ request: APIRequest) throws(APIError) -> EmulatorResponse {
         let mediaType = try request.accept(AllowedTypes.tunnelZoneHost, style: .jersey)
-        guard let zone = state.tunnelZones[zoneId] else { throw APIError.noSuch("TunnelZone", zoneId.lowerText) }
+        guard let zone = state.tunnelZones[zoneId] else { throw APIError.noSuch("TunnelZone", zoneId.text) }
         guard zone.memberAddresses[hostId] != nil else { throw APIError.status(404, Messages.resourceNotFound) }
         return Reply.ok(tunnelZoneHostJSON(zone, hostId, Links(base: request.base)), mediaType)
     }
 
     /// Bound ports are not touched.
     mutating func removeTunnelZoneHost(_ zoneId: UUID, _ hostId: UUID) throws(APIError) -> EmulatorResponse {
-        guard let zone = state.tunnelZones[zoneId] else { throw APIError.noSuch("TunnelZone", zoneId.lowerText) }
+        guard let zone = state.tunnelZones[zoneId] else { throw APIError.noSuch("TunnelZone", zoneId.text) }
         guard zone.memberAddresses[hostId] != nil else { throw APIError.empty(404) }
         state.tunnelZones[zoneId]?.memberIds.removeAll { $0 == hostId }
         state.tunnelZones[zoneId]?.memberAddresses[hostId] = nil

@@ -31,7 +31,7 @@ extension MidoNetAPI {
         if state.tunnelZones.values.contains(where: { $0.name == name }) {
             throw APIError.status(409, Messages.tunnelZoneNameExists)
         }
-        if state.tunnelZones[id] != nil { throw APIError.alreadyExists("TunnelZone", id.lowerText) }
+        if state.tunnelZones[id] != nil { throw APIError.alreadyExists("TunnelZone", id.text) }
         state.tunnelZones[id] = TunnelZoneRecord(id: id, seq: state.nextSequence(), name: name, type: type)
         return Reply.created(Links(base: request.base).tunnelZone(id))
     }
@@ -45,7 +45,7 @@ extension MidoNetAPI {
         if state.tunnelZones.values.contains(where: { $0.name == name && (countsItself || $0.id != id) }) {
             throw APIError.status(409, Messages.tunnelZoneNameExists)
         }
-        guard state.tunnelZones[id] != nil else { throw APIError.noSuch("TunnelZone", id.lowerText) }
+        guard state.tunnelZones[id] != nil else { throw APIError.noSuch("TunnelZone", id.text) }
         state.tunnelZones[id]?.name = name
         state.tunnelZones[id]?.type = type
         return Reply.noContent
@@ -53,7 +53,7 @@ extension MidoNetAPI {
 
     func getTunnelZone(_ id: UUID, _ request: APIRequest) throws(APIError) -> EmulatorResponse {
         let mediaType = try request.accept(AllowedTypes.tunnelZone)
-        guard let zone = state.tunnelZones[id] else { throw APIError.noSuch("TunnelZone", id.lowerText) }
+        guard let zone = state.tunnelZones[id] else { throw APIError.noSuch("TunnelZone", id.text) }
         return Reply.ok(tunnelZoneJSON(zone, Links(base: request.base)), mediaType)
     }
 

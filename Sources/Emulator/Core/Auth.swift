@@ -78,7 +78,7 @@ struct Authenticator: Sendable {
         if let expiresText { cookie += "; Expires=\(expiresText)" }
         let body: JSONValue = ["key": .string(key), "expires": expiresText.json]
         return EmulatorResponse(
-            status: 200, headers: ["Content-Type": Self.tokenMediaType, "Set-Cookie": cookie], body: body.bytes)
+            status: 200, headers: ["Content-Type": Self.tokenMediaType, "Set-Cookie": cookie], body: JSONBytes.write(body))
     }
 
     private static func challenge(_ error: APIError) -> EmulatorResponse {

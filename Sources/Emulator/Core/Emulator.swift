@@ -58,7 +58,7 @@ struct EmulatorCore: Sendable {
     /// The path below `/midonet-api` as decoded segments; nil when outside it.
     static func segments(of path: String) -> [String]? {
         guard path == rootPath || path.hasPrefix(rootPath + "/") else { return nil }
-        return path.dropFirst(rootPath.count).split(separator: "/").map { APIRequest.decode($0) }
+        return path.dropFirst(rootPath.count).split(separator: "/").map { $0.contains("%") ? APIRequest.decode($0) : String($0) }
     }
 
     private mutating func route(_ request: EmulatorRequest) -> EmulatorResponse {

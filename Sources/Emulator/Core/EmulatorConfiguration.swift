@@ -19,7 +19,7 @@ struct EmulatorConfiguration: Sendable {
     /// Parses `NAME=UUID`; nil when it is not that shape.
     static func parseHost(_ text: String) -> (name: String, id: UUID)? {
         guard let equals = text.lastIndex(of: "="), equals != text.startIndex,
-            let id = UUID(uuidString: String(text[text.index(after: equals)...]))
+            let id = UUID.parse(String(text[text.index(after: equals)...]))
         else { return nil }
         return (String(text[..<equals]), id)
     }

@@ -14,12 +14,19 @@ struct EmulatorHeaders: Sendable, Equatable, ExpressibleByDictionaryLiteral {
 
     /// The first value of `name`, compared case-insensitively.
     subscript(name: String) -> String? {
-        fields.first { $0.name.lowercased() == name.lowercased() }?.value
+        fields.first { Self.equalsIgnoringCase($0.name, name) }?.value
     }
 
     /// Every value of `name`, in order.
     func values(for name: String) -> [String] {
-        fields.filter { $0.name.lowercased() == name.lowercased() }.map(\.value)
+        fields.filter { Self.equalsIgnoringCase($0.name, name) }.map(\.value)
+    }
+
+    /// ASCII case-insensitive equality, without allocating (header names are ASCII tokens).
+    static func equalsIgnoringCase(_ a: String, _ b: String) -> Bool {
+        let left = a.utf8, right = b.utf8
+        guard left.count == right.count else { return false }
+        return zip(left, right).allSatisfy { ($0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0) == ($1 >= 0x41 && $1 <= 0x5A ? $1 | 0x20 : $1) }
     }
 
     mutating func add(_ name: String, _ value: String) {

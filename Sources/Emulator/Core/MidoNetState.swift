@@ -115,13 +115,15 @@ struct MidoNetState: Sendable {
         if let target = rule.jumpChainId { chains[target]?.jumpRuleIds.insert(rule.id) }
     }
 
-    /// Deletes a rule; later rules move up one position.
-    mutating func deleteRule(_ id: UUID) {
-        guard let rule = rules.removeValue(forKey: id) else { return }
-        if let index = chains[rule.chainId]?.ruleIds.firstIndex(of: id) {
-            chains[rule.chainId]?.ruleIds.remove(at: index)
-        }
+    /// Deletes a rule; later rules move up one position. False (and nothing changed) when its
+    /// chain does not list it.
+    @discardableResult
+    mutating func deleteRule(_ id: UUID) -> Bool {
+        guard let rule = rules[id], let index = chains[rule.chainId]?.ruleIds.firstIndex(of: id) else { return false }
+        rules[id] = nil
+        chains[rule.chainId]?.ruleIds.remove(at: index)
         if let target = rule.jumpChainId { chains[target]?.jumpRuleIds.remove(id) }
+        return true
     }
 
     /// Deletes a chain: first every jump rule into it (from their chains), then its own rules,

@@ -45,13 +45,13 @@ enum EmulatorBenchmark {
     static let ruleType = "application/vnd.org.midonet.Rule-v2+json"
 
     static func post(_ emulator: Emulator, _ path: String, _ body: JSONValue, _ type: String) -> EmulatorResponse {
-        emulator.handle(EmulatorRequest(method: "POST", path: "/midonet-api" + path, headers: ["Content-Type": type], body: body.bytes))
+        emulator.handle(EmulatorRequest(method: "POST", path: "/midonet-api" + path, headers: ["Content-Type": type], body: JSONBytes.write(body)))
     }
 
     /// A rule like the ones the translator makes: a jump matching a service address and port.
     static func ruleBody(_ index: Int, position: Int?, target: UUID) -> JSONValue {
         var body: JSONValue = [
-            "type": "jump", "jumpChainId": .string(target.lowerText), "dlType": 2048, "nwProto": 6,
+            "type": "jump", "jumpChainId": .string(target.text), "dlType": 2048, "nwProto": 6,
             "nwDstAddress": .string("10.\(index >> 16 & 255).\(index >> 8 & 255).\(index & 255)"), "nwDstLength": 32,
             "tpDst": ["start": .int(index % 60000 + 1), "end": .int(index % 60000 + 1)],
         ]
@@ -65,43 +65,43 @@ enum EmulatorBenchmark {
     static func run(rules count: Int) -> Report {
         let emulator = Emulator()
         let chain = UUID(), target = UUID()
-        _ = post(emulator, "/chains", ["id": .string(chain.lowerText), "name": "bench"], "application/vnd.org.midonet.Chain-v1+json")
-        _ = post(emulator, "/chains", ["id": .string(target.lowerText), "name": "target"], "application/vnd.org.midonet.Chain-v1+json")
+        _ = post(emulator, "/chains", ["id": .string(chain.text), "name": "bench"], "application/vnd.org.midonet.Chain-v1+json")
+        _ = post(emulator, "/chains", ["id": .string(target.text), "name": "target"], "application/vnd.org.midonet.Chain-v1+json")
         var ids: [UUID] = []
         ids.reserveCapacity(count)
         var phases = [Phase(name: "start", operations: 0, seconds: 0, residentBytes: residentBytes())]
         phases.append(measure("create (append)", operations: count) {
             for index in 0..<count {
-                let response = post(emulator, "/chains/\(chain.lowerText)/rules", ruleBody(index, position: index + 1, target: target), ruleType)
-                if let location = response.headers["Location"], let id = UUID(uuidString: String(location.suffix(36))) { ids.append(id) }
+                let response = post(emulator, "/chains/\(chain.text)/rules", ruleBody(index, position: index + 1, target: target), ruleType)
+                if let location = response.headers["Location"], let id = UUID.parse(String(location.suffix(36))) { ids.append(id) }
             }
         })
         var listed = 0
         phases.append(measure("list chain", operations: 1) {
             let response = emulator.handle(
-                EmulatorRequest(method: "GET", path: "/midonet-api/chains/\(chain.lowerText)/rules", headers: ["Accept": "application/vnd.org.midonet.collection.Rule-v2+json"]))
+                EmulatorRequest(method: "GET", path: "/midonet-api/chains/\(chain.text)/rules", headers: ["Accept": "application/vnd.org.midonet.collection.Rule-v2+json"]))
             listed = response.body.count
         })
         let sample = Swift.min(count, 1000)
         phases.append(measure("get one (position lookup)", operations: sample) {
             for index in stride(from: 0, to: ids.count, by: Swift.max(1, ids.count / Swift.max(1, sample))).prefix(sample) {
-                _ = emulator.handle(EmulatorRequest(method: "GET", path: "/midonet-api/rules/\(ids[index].lowerText)", headers: ["Accept": ruleType]))
+                _ = emulator.handle(EmulatorRequest(method: "GET", path: "/midonet-api/rules/\(ids[index].text)", headers: ["Accept": ruleType]))
             }
         })
         let topInserts = Swift.min(count, 10_000)
         phases.append(measure("create (top, default position)", operations: topInserts) {
             for index in 0..<topInserts {
-                _ = post(emulator, "/chains/\(chain.lowerText)/rules", ruleBody(count + index, position: nil, target: target), ruleType)
+                _ = post(emulator, "/chains/\(chain.text)/rules", ruleBody(count + index, position: nil, target: target), ruleType)
             }
         })
         let deletes = Swift.min(ids.count, 10_000)
         phases.append(measure("delete (from the end)", operations: deletes) {
             for id in ids.suffix(deletes).reversed() {
-                _ = emulator.handle(EmulatorRequest(method: "DELETE", path: "/midonet-api/rules/\(id.lowerText)"))
+                _ = emulator.handle(EmulatorRequest(method: "DELETE", path: "/midonet-api/rules/\(id.text)"))
             }
         })
         phases.append(measure("delete chain (cascade)", operations: 1) {
-            _ = emulator.handle(EmulatorRequest(method: "DELETE", path: "/midonet-api/chains/\(chain.lowerText)"))
+            _ = emulator.handle(EmulatorRequest(method: "DELETE", path: "/midonet-api/chains/\(chain.text)"))
         })
         var report = Report(phases: phases)
         report.phases[2].name += " (\(listed) bytes)"
