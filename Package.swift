@@ -16,6 +16,7 @@ let package = Package(
         .executable(name: "midonet-applier", targets: ["Applier"]),
         .executable(name: "midonet-emulator", targets: ["Emulator"]),
         .executable(name: "midonet-bench", targets: ["Benchmarks"]),
+        .executable(name: "http-bench", targets: ["HTTPBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -91,6 +92,13 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ],
+            swiftSettings: strict
+        ),
+
+        // Constant-response server for scripts/bench-http.sh (HTTPLayer vs nginx).
+        .executableTarget(
+            name: "HTTPBench",
+            dependencies: ["HTTPLayer", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
 

@@ -1,0 +1,89 @@
+internal import CShims
+internal import Glibc
+
+/// Result of one non-blocking read or write.
+enum IOResult {
+    case bytes(Int)
+    case wouldBlock
+    case endOfFile
+    case failed(HTTPLayerError)
+}
+
+/// Owns one socket descriptor; closes it in `deinit` (or earlier through `close()`).
+final class Socket {
+    private(set) var fd: Int32
+
+    init(fd: Int32) { self.fd = fd }
+
+    deinit { close() }
+
+    func close() {
+        guard fd >= 0 else { return }
+        _ = Glibc.close(fd)
+        fd = -1
+    }
+
+    var isOpen: Bool { fd >= 0 }
+
+    func read(into buffer: UnsafeMutableRawBufferPointer) -> IOResult {
+        while true {
+            let n = Glibc.read(fd, buffer.baseAddress, buffer.count)
+            if n > 0 { return .bytes(n) }
+            if n == 0 { return .endOfFile }
+            let code = errno
+            if code == EINTR { continue }
+            if code == EAGAIN || code == EWOULDBLOCK { return .wouldBlock }
+            return .failed(.system(.ioFailed, "read", code))
+        }
+    }
+
+    func write(_ bytes: UnsafeRawBufferPointer) -> IOResult {
+        while true {
+            // MSG_NOSIGNAL: a peer that went away is an error value, not SIGPIPE.
+            let n = send(fd, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL))
+            if n >= 0 { return .bytes(n) }
+            let code = errno
+            if code == EINTR { continue }
+            if code == EAGAIN || code == EWOULDBLOCK { return .wouldBlock }
+            if code == EPIPE || code == ECONNRESET { return .endOfFile }
+            return .failed(.system(.ioFailed, "send", code))
+        }
+    }
+
+    func setNoDelay() {
+        var one: Int32 = 1
+        _ = setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+    }
+
+    /// The pending error of a non-blocking connect (SO_ERROR); 0 when it succeeded.
+    func pendingError() -> Int32 {
+        var value: Int32 = 0
+        var length = socklen_t(MemoryLayout<Int32>.size)
+        if getsockopt(fd, SOL_SOCKET, SO_ERROR, &value, &length) != 0 { return errno }
+        return value
+    }
+
+    /// Accepts one pending connection without blocking: nil when none is waiting.
+    func accept() -> (socket: Socket, remoteAddress: String)? {
+        var storage = sockaddr_storage()
+        var length = UInt32(MemoryLayout<sockaddr_storage>.size)
+        while true {
+            let client = CShims_accept_nonblocking(fd, &storage, &length)
+            if client >= 0 {
+                return (Socket(fd: client), SocketAddress.describe(storage))
+            }
+            if errno == EINTR || errno == ECONNABORTED { continue }
+            return nil
+        }
+    }
+
+    /// The local port after bind (for port 0).
+    func localPort() -> Int {
+        var storage = sockaddr_storage()
+        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+        let ok = withUnsafeMutablePointer(to: &storage) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) == 0 }
+        }
+        return ok ? SocketAddress.port(of: storage) : 0
+    }
+}

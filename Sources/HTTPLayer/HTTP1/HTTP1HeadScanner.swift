@@ -1,0 +1,72 @@
+/// Finds the end of a message head (the empty line) incrementally, enforcing the size and
+/// line-count limits and CRLF line endings as bytes arrive. Bytes already scanned are not
+/// scanned again, so a peer dribbling one byte at a time costs linear time.
+struct HTTP1HeadScanner {
+    /// Header bytes allowed, request line included (431 beyond).
+    let maxHeaderBytes: Int
+    /// Header fields allowed (431 beyond).
+    let maxHeaderCount: Int
+    private var scanned = 0
+    private var lineStart = 0
+    private var lineCount = 0
+
+    init(maxHeaderBytes: Int, maxHeaderCount: Int) {
+        self.maxHeaderBytes = maxHeaderBytes
+        self.maxHeaderCount = maxHeaderCount
+    }
+
+    /// True once any byte of the head was scanned.
+    var hasStarted: Bool { scanned > 0 }
+
+    /// Scans `bytes` (the head so far, from its first byte). Returns the head's length including
+    /// the final CRLF CRLF, or nil when more bytes are needed.
+    ///
+    /// Bare LF and bare CR are refused (400) rather than tolerated: RFC 9112 §2.2 allows either,
+    /// and refusing both consistently leaves no room for a proxy and us to disagree.
+    mutating func scan(_ bytes: UnsafeRawBufferPointer) throws(HTTPParseError) -> Int? {
+        var index = scanned
+        while index < bytes.count {
+            let byte = bytes[index]
+            if index > 0, bytes[index - 1] == HTTPBytes.cr, byte != HTTPBytes.lf {
+                throw .bad("bare_cr", "CR not followed by LF in the message head")
+            }
+            if byte == HTTPBytes.lf {
+                guard index > 0, bytes[index - 1] == HTTPBytes.cr else {
+                    throw .bad("bare_lf", "LF without CR in the message head")
+                }
+                if index - lineStart == 1 {
+                    return index + 1
+                }
+                lineCount += 1
+                if lineCount - 1 > maxHeaderCount {
+                    throw HTTPParseError(431, "too_many_headers", "more than \(maxHeaderCount) header fields")
+                }
+                lineStart = index + 1
+            }
+            index += 1
+            if index > maxHeaderBytes {
+                throw HTTPParseError(431, "headers_too_large", "message head larger than \(maxHeaderBytes) bytes")
+            }
+        }
+        scanned = index
+        return nil
+    }
+
+    /// The lines of a complete head (without CRLFs and without the final empty line).
+    static func lines(of head: UnsafeRawBufferPointer) -> [UnsafeRawBufferPointer] {
+        var lines: [UnsafeRawBufferPointer] = []
+        var start = 0
+        var index = 0
+        while index + 1 < head.count {
+            if head[index] == HTTPBytes.cr, head[index + 1] == HTTPBytes.lf {
+                if index == start { break }
+                lines.append(UnsafeRawBufferPointer(rebasing: head[start..<index]))
+                start = index + 2
+                index += 2
+                continue
+            }
+            index += 1
+        }
+        return lines
+    }
+}

@@ -1,0 +1,22 @@
+/// One request stream of an HTTP/2 server connection.
+final class HTTP2Stream {
+    let id: Int32
+    var method = ""
+    var path = ""
+    var authority: String?
+    var headers = HTTPHeaders()
+    /// Bytes of header names and values received, against the connection's header limit.
+    var headerBytes = 0
+    var head: HTTPRequestHead?
+    var policy = RoutePolicy.default
+    var body: [UInt8] = []
+    /// The request was answered before its body ended (413, 401/403): later DATA is dropped.
+    var answeredEarly = false
+    /// The client sent END_STREAM.
+    var requestComplete = false
+    var token = 0
+    var responseBody: [UInt8] = []
+    var responseOffset = 0
+
+    init(id: Int32) { self.id = id }
+}

@@ -1,0 +1,56 @@
+import Logging
+import Synchronization
+
+/// The connections and listener of one server on one loop; touched only on that loop's thread.
+final class LoopConnections: @unchecked Sendable {
+    // Reason: created on the server's thread, then used only on `loop` (via loop.execute).
+    let loop: EventLoop
+    private var connections: [ObjectIdentifier: ServerConnection] = [:]
+    var acceptor: Acceptor?
+
+    init(loop: EventLoop) { self.loop = loop }
+
+    func add(_ connection: ServerConnection) { connections[ObjectIdentifier(connection)] = connection }
+
+    func remove(_ connection: ServerConnection) { connections[ObjectIdentifier(connection)] = nil }
+
+    var all: [ServerConnection] { Array(connections.values) }
+
+    var count: Int { connections.count }
+}
+
+/// Accepts connections from one listening socket onto its loop.
+final class Acceptor: LoopRegistrant {
+    private let socket: Socket
+    private let registry: LoopConnections
+    private let context: ServerContext
+
+    init(socket: Socket, registry: LoopConnections, context: ServerContext) throws(HTTPLayerError) {
+        self.socket = socket
+        self.registry = registry
+        self.context = context
+        try registry.loop.register(socket.fd, interest: .read, self)
+    }
+
+    func handleEvents(_ events: UInt32) {
+        // Bounded batch so a connect storm cannot starve existing connections.
+        for _ in 0..<64 {
+            guard let (client, remote) = socket.accept() else { return }
+            do {
+                _ = try ServerConnection(socket: client, remoteAddress: remote, loop: registry.loop,
+                                         context: context, registry: registry)
+            } catch {
+                context.logger.warning("could not set up a connection", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+
+    func tick(now: MonotonicTime) {}
+
+    /// Stops accepting: closes the listening socket.
+    func close() {
+        guard socket.isOpen else { return }
+        registry.loop.deregister(socket.fd)
+        socket.close()
+    }
+}

@@ -1,0 +1,322 @@
+internal import Glibc
+import Logging
+import Synchronization
+
+/// One accepted socket, confined to its loop thread: optional TLS handshake, then HTTP/1.1 or
+/// HTTP/2 depending on ALPN. Owns the socket, the TLS state and the output buffer.
+final class ServerConnection: LoopRegistrant, @unchecked Sendable {
+    // Reason: used only on `loop`; other threads reach it through loop.execute.
+    let loop: EventLoop
+    let context: ServerContext
+    private let socket: Socket
+    private let tls: TLSStream?
+    private(set) var info: ConnectionInfo
+    private var handler: (any ServerProtocolHandler)?
+    private let registry: LoopConnections
+    let acceptedAt: MonotonicTime
+
+    private var output: [UInt8] = []
+    private var outputStart = 0
+    private var closeWhenFlushed = false
+    private(set) var isClosed = false
+    private var readingPaused = false
+    private var readBlockedOnWrite = false
+    private var drainingOutput = false
+    /// Set while the connection lingers: our side is shut down, the peer's bytes are discarded.
+    private var lingerDeadline: MonotonicTime?
+
+    /// How long a closing connection keeps reading (and discarding) after its last response.
+    /// Closing with unread input makes the kernel send RST, which can destroy the response
+    /// (a 413, a GOAWAY) before the peer reads it; lingering lets the peer see it.
+    static let lingerTime: Duration = .seconds(2)
+
+    /// Largest output kept before the protocol is asked to stop producing (backpressure).
+    static let outputHighWater = 256 * 1024
+
+    init(socket: Socket, remoteAddress: String, loop: EventLoop, context: ServerContext,
+         registry: LoopConnections) throws(HTTPLayerError) {
+        self.socket = socket
+        self.loop = loop
+        self.context = context
+        self.registry = registry
+        acceptedAt = .now
+        info = ConnectionInfo(remoteAddress: remoteAddress)
+        socket.setNoDelay()
+        if let reloader = context.tls {
+            tls = try TLSStream(context: reloader.current(now: acceptedAt), fd: socket.fd, serverSide: true)
+        } else {
+            tls = nil
+        }
+        try loop.register(socket.fd, interest: .read, self)
+        registry.add(self)
+        context.counters.openConnections.add(1, ordering: .relaxed)
+        context.counters.acceptedConnections.add(1, ordering: .relaxed)
+        if tls == nil { startProtocol(alpn: nil) }
+    }
+
+    // MARK: events
+
+    func handleEvents(_ events: UInt32) {
+        guard !isClosed else { return }
+        if lingerDeadline != nil {
+            discardInput()
+            return
+        }
+        if let tls, !tls.handshakeComplete {
+            continueHandshake(tls)
+            return
+        }
+        if events & Interest.write.rawValue != 0 {
+            flush()
+            if readBlockedOnWrite { readAvailable() }
+        }
+        if events & ~Interest.write.rawValue != 0, !readingPaused {
+            readAvailable()
+        }
+    }
+
+    func tick(now: MonotonicTime) {
+        guard !isClosed else { return }
+        if let lingerDeadline {
+            if now >= lingerDeadline { close() }
+            return
+        }
+        if let tls, !tls.handshakeComplete {
+            if now >= acceptedAt + context.configuration.headerReadTimeout || context.isShuttingDown { close() }
+            return
+        }
+        handler?.tick(now: now)
+    }
+
+    private func continueHandshake(_ tls: TLSStream) {
+        switch tls.handshake() {
+        case .done:
+            info.tlsVersion = tls.protocolVersion
+            info.alpn = tls.alpn
+            info.clientCertificate = tls.peerCertificate
+            startProtocol(alpn: info.alpn)
+            // OpenSSL may already hold application data that arrived with the handshake.
+            readAvailable()
+        case .wantRead:
+            loop.setInterest(socket.fd, .read)
+        case .wantWrite:
+            loop.setInterest(socket.fd, .write)
+        case .closed:
+            context.counters.tlsHandshakeErrors.add(1, ordering: .relaxed)
+            close()
+        case .failed(let error):
+            context.counters.tlsHandshakeErrors.add(1, ordering: .relaxed)
+            context.logger.debug("TLS handshake failed", metadata: ["peer": "\(info.remoteAddress)", "error": "\(error)"])
+            close()
+        }
+    }
+
+    private func startProtocol(alpn: String?) {
+        if alpn == "h2" {
+            do {
+                handler = try HTTP2ServerHandler(connection: self)
+            } catch {
+                context.logger.error("HTTP/2 session setup failed", metadata: ["error": "\(error)"])
+                close()
+            }
+        } else {
+            handler = HTTP1ServerHandler(connection: self)
+        }
+    }
+
+    // MARK: reading
+
+    private func readAvailable() {
+        readBlockedOnWrite = false
+        var reads = 0
+        // Bounded per event for fairness; level-triggered epoll calls again if more is waiting.
+        while !isClosed, !readingPaused, reads < 16 {
+            reads += 1
+            switch transportRead(loop.scratch) {
+            case .bytes(let count):
+                handler?.receive(UnsafeRawBufferPointer(rebasing: loop.scratch[0..<count]))
+            case .wouldBlock:
+                reads = Int.max
+            case .wantWrite:
+                readBlockedOnWrite = true
+                reads = Int.max
+            case .endOfFile:
+                readingPaused = true
+                handler?.peerClosed()
+                reads = Int.max
+            case .failed(let error):
+                context.logger.debug("read failed", metadata: ["peer": "\(info.remoteAddress)", "error": "\(error)"])
+                close()
+            }
+        }
+        updateInterest()
+    }
+
+    private enum ReadOutcome {
+        case bytes(Int), wouldBlock, wantWrite, endOfFile, failed(HTTPLayerError)
+    }
+
+    private func transportRead(_ buffer: UnsafeMutableRawBufferPointer) -> ReadOutcome {
+        if let tls {
+            switch tls.read(into: buffer) {
+            case .done(let count): return .bytes(count)
+            case .wantRead: return .wouldBlock
+            case .wantWrite: return .wantWrite
+            case .closed: return .endOfFile
+            case .failed(let error): return .failed(error)
+            }
+        }
+        switch socket.read(into: buffer) {
+        case .bytes(let count): return .bytes(count)
+        case .wouldBlock: return .wouldBlock
+        case .endOfFile: return .endOfFile
+        case .failed(let error): return .failed(error)
+        }
+    }
+
+    /// Stops reading (a response is pending, or output backs up).
+    func pauseReading() {
+        guard !readingPaused else { return }
+        readingPaused = true
+        updateInterest()
+    }
+
+    /// Resumes reading; bytes OpenSSL already buffered are read on the next loop turn.
+    func resumeReading() {
+        guard readingPaused, !isClosed else { return }
+        readingPaused = false
+        updateInterest()
+        if tls != nil {
+            loop.execute { [self] in if !isClosed, !readingPaused { readAvailable() } }
+        }
+    }
+
+    // MARK: writing
+
+    /// Bytes waiting to be written.
+    var pendingOutputBytes: Int { output.count - outputStart }
+
+    func write(_ bytes: [UInt8]) {
+        guard !isClosed, !bytes.isEmpty else { return }
+        output.append(contentsOf: bytes)
+        flush()
+    }
+
+    func write(_ bytes: UnsafeRawBufferPointer) {
+        guard !isClosed, !bytes.isEmpty else { return }
+        output.append(contentsOf: bytes)
+        flush()
+    }
+
+    /// Closes once everything written so far is out.
+    func closeAfterFlush() {
+        closeWhenFlushed = true
+        readingPaused = true
+        flush()
+    }
+
+    func flush() {
+        guard !isClosed else { return }
+        while outputStart < output.count {
+            let result = output.withUnsafeBytes { all in
+                transportWrite(UnsafeRawBufferPointer(rebasing: all[outputStart...]))
+            }
+            switch result {
+            case .bytes(let count):
+                outputStart += count
+            case .wouldBlock, .wantWrite:
+                updateInterest()
+                return
+            case .endOfFile:
+                close()
+                return
+            case .failed(let error):
+                context.logger.debug("write failed", metadata: ["peer": "\(info.remoteAddress)", "error": "\(error)"])
+                close()
+                return
+            }
+        }
+        output.removeAll(keepingCapacity: output.capacity <= 1 << 20)
+        outputStart = 0
+        if closeWhenFlushed {
+            beginLingeringClose()
+            return
+        }
+        if !drainingOutput {
+            drainingOutput = true
+            handler?.outputDrained()
+            drainingOutput = false
+        }
+        updateInterest()
+    }
+
+    private func transportWrite(_ bytes: UnsafeRawBufferPointer) -> ReadOutcome {
+        if let tls {
+            switch tls.write(bytes) {
+            case .done(let count): return .bytes(count)
+            case .wantRead, .wantWrite: return .wouldBlock
+            case .closed: return .endOfFile
+            case .failed(let error): return .failed(error)
+            }
+        }
+        switch socket.write(bytes) {
+        case .bytes(let count): return .bytes(count)
+        case .wouldBlock: return .wouldBlock
+        case .endOfFile: return .endOfFile
+        case .failed(let error): return .failed(error)
+        }
+    }
+
+    private func updateInterest() {
+        guard !isClosed else { return }
+        var interest: Interest = []
+        if !readingPaused { interest.insert(.read) }
+        if outputStart < output.count || readBlockedOnWrite { interest.insert(.write) }
+        loop.setInterest(socket.fd, interest)
+    }
+
+    // MARK: lifecycle
+
+    func beginGracefulShutdown() {
+        guard !isClosed else { return }
+        if let tls, !tls.handshakeComplete {
+            close()
+            return
+        }
+        handler?.beginGracefulShutdown()
+    }
+
+    private func beginLingeringClose() {
+        guard lingerDeadline == nil else { return }
+        tls?.shutdown()
+        // shutdown(2) returns 0 on success; on failure there is nothing to linger for.
+        guard Glibc.shutdown(socket.fd, Int32(SHUT_WR)) == 0 else { return close() }
+        lingerDeadline = .now + Self.lingerTime
+        let handler = handler
+        self.handler = nil
+        handler?.teardown()
+        loop.setInterest(socket.fd, .read)
+    }
+
+    private func discardInput() {
+        for _ in 0..<16 {
+            switch socket.read(into: loop.scratch) {
+            case .bytes: continue
+            case .wouldBlock: return
+            case .endOfFile, .failed: return close()
+            }
+        }
+    }
+
+    func close() {
+        guard !isClosed else { return }
+        isClosed = true
+        loop.deregister(socket.fd)
+        socket.close()
+        let handler = handler
+        self.handler = nil
+        handler?.teardown()
+        registry.remove(self)
+        context.counters.openConnections.add(-1, ordering: .relaxed)
+    }
+}

@@ -1,0 +1,114 @@
+import Testing
+@testable import HTTPLayer
+
+@Suite struct HTTP1RequestHeadParserTests {
+    /// Scans and parses `text` as one request head.
+    func parse(_ text: String, maxHeaderBytes: Int = 16384, maxHeaderCount: Int = 100) throws(HTTPParseError) -> ParsedRequestHead? {
+        let bytes = Array(text.utf8)
+        var scanner = HTTP1HeadScanner(maxHeaderBytes: maxHeaderBytes, maxHeaderCount: maxHeaderCount)
+        let result = bytes.withUnsafeBytes { buffer in
+            Result { () throws(HTTPParseError) -> ParsedRequestHead? in
+                guard let length = try scanner.scan(buffer) else { return nil }
+                return try HTTP1RequestHeadParser.parse(UnsafeRawBufferPointer(rebasing: buffer[0..<length]))
+            }
+        }
+        return try result.get()
+    }
+
+    @Test func parsesAPostWithContentLength() throws {
+        let head = try #require(try parse("POST /validate?timeout=10s HTTP/1.1\r\nHost: a\r\nContent-Length: 12\r\nX-A:  b \r\n\r\n"))
+        #expect(head.method == "POST")
+        #expect(head.target == "/validate?timeout=10s")
+        #expect(head.framing == .length(12))
+        #expect(head.keepAlive)
+        #expect(head.headers["x-a"] == "b")
+    }
+
+    @Test func incompleteHeadNeedsMoreBytes() throws {
+        #expect(try parse("GET / HTTP/1.1\r\nHost: a\r\n") == nil)
+    }
+
+    @Test func chunkedAndHTTP10KeepAliveAreRecognised() throws {
+        let chunked = try #require(try parse("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"))
+        #expect(chunked.framing == .chunked)
+        let old = try #require(try parse("GET / HTTP/1.0\r\n\r\n"))
+        #expect(!old.keepAlive)
+        let closing = try #require(try parse("GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"))
+        #expect(!closing.keepAlive)
+        let repeated = try #require(try parse("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nContent-Length: 3\r\n\r\n"))
+        #expect(repeated.framing == .length(3))
+    }
+
+    static let refusals: [(String, Int, String)] = [
+        ("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n", 400, "content_length_and_transfer_encoding"),
+        ("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\n", 400, "conflicting_content_length"),
+        ("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5, 6\r\n\r\n", 400, "conflicting_content_length"),
+        ("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: -1\r\n\r\n", 400, "invalid_content_length"),
+        ("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 0x10\r\n\r\n", 400, "invalid_content_length"),
+        ("GET / HTTP/1.1\r\nHost: a\r\nX-A: b\r\n c\r\n\r\n", 400, "obs_fold"),
+        ("GET / HTTP/1.1\r\nHost: a\r\nX-A : b\r\n\r\n", 400, "invalid_header_name"),
+        ("GET / HTTP/1.1\r\nHost: a\r\nX-A: b\u{1}c\r\n\r\n", 400, "invalid_header_value"),
+        ("GET / HTTP/1.1\nHost: a\r\n\r\n", 400, "bare_lf"),
+        ("GET / HTTP/1.1\r\nHost: a\rX: b\r\n\r\n", 400, "bare_cr"),
+        ("GET / HTTP/1.1\r\n\r\n", 400, "missing_host"),
+        ("GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", 400, "multiple_host"),
+        ("GET  / HTTP/1.1\r\nHost: a\r\n\r\n", 400, "invalid_request_line"),
+        ("GET / HTTP/2.0\r\nHost: a\r\n\r\n", 505, "unsupported_version"),
+        ("GET / FOO\r\nHost: a\r\n\r\n", 400, "invalid_request_line"),
+        ("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip, chunked\r\n\r\n", 501, "unsupported_transfer_encoding"),
+        ("POST / HTTP/1.1\r\nHost: a\r\nExpect: magic\r\n\r\n", 417, "unsupported_expectation"),
+    ]
+
+    @Test(arguments: refusals)
+    func refusesMalformedOrAmbiguousHeads(_ text: String, _ status: Int, _ code: String) {
+        #expect(throws: HTTPParseError.self) { try parse(text) }
+        do {
+            _ = try parse(text)
+        } catch {
+            #expect(error.status == status)
+            #expect(error.code == code)
+        }
+    }
+
+    @Test func tooManyHeadersIs431() {
+        let fields = (0..<101).map { "X-\($0): v\r\n" }.joined()
+        do {
+            _ = try parse("GET / HTTP/1.1\r\nHost: a\r\n\(fields)\r\n")
+            Issue.record("expected 431")
+        } catch {
+            #expect(error.status == 431)
+            #expect(error.code == "too_many_headers")
+        }
+    }
+
+    @Test func oversizedHeadIs431EvenBeforeItEnds() {
+        let big = String(repeating: "a", count: 20000)
+        do {
+            _ = try parse("GET / HTTP/1.1\r\nHost: a\r\nX-Big: \(big)")
+            Issue.record("expected 431")
+        } catch {
+            #expect(error.status == 431)
+            #expect(error.code == "headers_too_large")
+        }
+    }
+
+    @Test func queryItemsAreSplitAndDecoded() {
+        let head = HTTPRequestHead(method: "POST", target: "/audit?timeout=30s&x=a%20b", headers: [:],
+                                   httpVersion: .http1_1, connection: ConnectionInfo(remoteAddress: "x"))
+        #expect(head.path == "/audit")
+        #expect(head.query == "timeout=30s&x=a%20b")
+        #expect(head.queryItem("timeout") == "30s")
+        #expect(head.queryItem("x") == "a b")
+        #expect(head.queryItem("missing") == nil)
+    }
+
+    @Test func headersLookUpCaseInsensitivelyAndKeepOrder() {
+        var headers: HTTPHeaders = ["Content-Type": "application/json", "X-A": "1"]
+        headers.add(name: "x-a", value: "2")
+        #expect(headers["content-type"] == "application/json")
+        #expect(headers.values(for: "X-a") == ["1", "2"])
+        headers.replaceOrAdd(name: "X-A", value: "3")
+        #expect(headers.values(for: "x-a") == ["3"])
+        #expect(headers.fields.map(\.name) == ["Content-Type", "X-A"])
+    }
+}

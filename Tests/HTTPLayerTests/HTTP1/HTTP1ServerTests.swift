@@ -1,0 +1,132 @@
+import Foundation
+import Testing
+@testable import HTTPLayer
+
+@Suite struct HTTP1ServerTests {
+    @Test func curlGetsAndPostsOverPlainHTTP() throws {
+        let server = try TestServer.start()
+        defer { server.stop() }
+        let get = try ProcessRunner.curl(["--http1.1", "\(server.http)/hello"])
+        #expect(get.status == 0)
+        #expect(get.stdout == "ok")
+        let post = try ProcessRunner.curl(["--http1.1", "-X", "POST", "--data-binary", "hello body", "\(server.http)/echo"])
+        #expect(post.stdout == "hello body")
+        #expect(server.server.statistics.http1RequestsTotal == 2)
+    }
+
+    @Test func keepAliveCarriesSeveralRequestsOnOneConnection() throws {
+        let server = try TestServer.start()
+        defer { server.stop() }
+        let result = try ProcessRunner.curl(["--http1.1", "-v", "\(server.http)/a", "\(server.http)/b", "\(server.http)/c"])
+        #expect(result.stdout == "okokok")
+        #expect(result.stderr.contains("Re-using existing connection") || result.stderr.contains("Reusing existing"))
+        #expect(server.server.statistics.acceptedConnectionsTotal == 1)
+    }
+
+    @Test func pipelinedRequestsAreAnsweredInOrder() throws {
+        let server = try TestServer.start()
+        defer { server.stop() }
+        let connection = try RawConnection(port: server.port)
+        connection.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nfirstGET /async?ms=200 HTTP/1.1\r\nHost: x\r\n\r\nPOST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nConnection: close\r\n\r\nthird")
+        let (text, closed) = connection.receive()
+        #expect(closed)
+        let first = try #require(text.range(of: "first"))
+        let second = try #require(text.range(of: "async GET after 200 ms"))
+        let third = try #require(text.range(of: "third"))
+        #expect(first.lowerBound < second.lowerBound && second.lowerBound < third.lowerBound)
+        #expect(text.components(separatedBy: "HTTP/1.1 200 OK").count == 4)
+    }
+
+    @Test func oversizedContentLengthGets413BeforeTheBodyIsSent() throws {
+        let server = try TestServer.start()
+        defer { server.stop() }
+        let connection = try RawConnection(port: server.port)
+        connection.send("POST /small HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n")
+        let (text, closed) = connection.receive()
+        #expect(text.hasPrefix("HTTP/1.1 413 "))
+        #expect(closed)
+        #expect(server.server.statistics.protocolErrors4xxTotal == 1)
+    }
+
+    @Test func expectContinueIsHonoured() throws {
+        let server = try TestServer.start()
+        defer { server.stop() }
+        let connection = try RawConnection(port: server.port)
+        connection.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n")
+        let interim = connection.receive { $0.contains("\r\n\r\n") }.text
+        #expect(interim == "HTTP/1.1 100 Continue\r\n\r\n")
+        connection.send("hello")
+        let response = connection.receiveResponse()
+        #expect(response.hasPrefix("HTTP/1.1 200 OK"))
+        #expect(response.hasSuffix("\r\n\r\nhello"))
+    }
+
+    @Test func chunkedRequestBodyIsDecoded() throws {
+        let server = try TestServer.start()
+        defer { server.stop() }
+        let connection = try RawConnection(port: server.port)
+        connection.send("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n6\r\nhello \r\n5\r\nworld\r\n0\r\n\r\n")
+        let response = connection.receiveResponse()
+        #expect(response.contains("x-body-length: 11"))
+        #expect(response.hasSuffix("hello world"))
+    }
+
+    static let refused: [(String, String)] = [
+        ("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", "400"),
+        ("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nContent-Length: 7\r\n\r\nhello", "400"),
+        ("GET / HTTP/1.1\r\nHost: x\r\nX-Folded: a\r\n b\r\n\r\n", "400"),
+        ("GET / HTTP/1.1\nHost: x\n\n", "400"),
+        ("GET / HTTP/1.1\r\nHost: x\r\n" + (0..<101).map { "X-\($0): v\r\n" }.joined() + "\r\n", "431"),
+        ("GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + String(repeating: "b", count: 17000) + "\r\n\r\n", "431"),
+        ("POST /small HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n800\r\n", "413"),
+    ]
+
+    @Test(arguments: refused)
+    func malformedRequestsAreRefusedAndTheConnectionClosed(_ request: String, _ status: String) throws {
+        let server = try TestServer.start()
+        defer { server.stop() }
+        let connection = try RawConnection(port: server.port)
+        connection.send(request)
+        let (text, closed) = connection.receive()
+        #expect(text.hasPrefix("HTTP/1.1 \(status) "))
+        #expect(text.lowercased().contains("connection: close"))
+        #expect(closed)
+    }
+
+    @Test func slowlorisConnectionIsClosedAfterTheHeaderTimeout() throws {
+        let server = try TestServer.start { $0.headerReadTimeout = .seconds(1) }
+        defer { server.stop() }
+        let connection = try RawConnection(port: server.port, receiveTimeout: 20)
+        connection.send("GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+        let (text, closed) = connection.receive()
+        #expect(closed)
+        #expect(text.isEmpty)
+        // A well-behaved client is still served.
+        #expect(try ProcessRunner.curl(["\(server.http)/"]).stdout == "ok")
+    }
+
+    @Test func responseFromAnotherThreadIsWrittenOnTheLoop() throws {
+        let server = try TestServer.start()
+        defer { server.stop() }
+        let result = try ProcessRunner.curl(["--http1.1", "\(server.http)/async?ms=300", "\(server.http)/async?ms=10"])
+        #expect(result.stdout == "async GET after 300 msasync GET after 10 ms")
+    }
+
+    @Test func droppedResponderIsAnswered500() throws {
+        let server = try TestServer.start()
+        defer { server.stop() }
+        let result = try ProcessRunner.curl(["-o", "/dev/null", "-w", "%{http_code}", "\(server.http)/drop"])
+        #expect(result.stdout == "500")
+    }
+
+    @Test func headRequestsGetNoBody() throws {
+        let server = try TestServer.start()
+        defer { server.stop() }
+        let connection = try RawConnection(port: server.port)
+        connection.send("HEAD /hello HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        let (text, closed) = connection.receive()
+        #expect(closed)
+        #expect(text.contains("content-length: 2\r\n"))
+        #expect(text.hasSuffix("\r\n\r\n"))
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import Testing
+@testable import HTTPLayer
+
+@Suite struct HTTP2ServerTests {
+    func attack(_ mode: String, _ server: TestServer) throws -> String {
+        let result = try ProcessRunner.python(H2Attacks.script, [mode, String(server.port), TestCertificates.shared.caCertificate],
+                                              timeout: 90)
+        #expect(result.status == 0, "python: \(result.stderr)")
+        return result.stdout
+    }
+
+    func stillServes(_ server: TestServer) throws {
+        let result = try server.curlTLS(["--http2", "\(server.https)/hello"])
+        #expect(result.status == 0)
+        #expect(result.stdout == "ok")
+    }
+
+    @Test func rapidResetFloodGetsGoawayAndTheServerKeepsServing() throws {
+        let server = try TestServer.startTLS()
+        defer { server.stop() }
+        let output = try attack("rapidreset", server)
+        #expect(output.contains("closed=True"))
+        // nghttp2's stream reset rate limit (CVE-2023-44487) answers with GOAWAY INTERNAL_ERROR (0x2).
+        #expect(output.contains("goaway=2 "))
+        let statistics = server.server.statistics
+        #expect(statistics.http2GoawayForAbuseTotal == 1)
+        #expect(statistics.http2ResetsReceivedTotal >= 1000)
+        try stillServes(server)
+    }
+
+    @Test(arguments: ["continuation", "settings", "badpreface"])
+    func abusiveConnectionIsClosedAndTheServerKeepsServing(_ mode: String) throws {
+        let server = try TestServer.startTLS()
+        defer { server.stop() }
+        let output = try attack(mode, server)
+        #expect(output.contains("closed=True"))
+        #expect(server.server.statistics.openConnections == 0 || server.server.statistics.openConnections == 1)
+        try stillServes(server)
+    }
+
+    @Test func politeClientGetsSettingsWithStreamLimit() throws {
+        let server = try TestServer.startTLS()
+        defer { server.stop() }
+        let result = try ProcessRunner.run("/usr/bin/nghttp", ["-nv", "\(server.https)/hello"], timeout: 30)
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("SETTINGS_MAX_CONCURRENT_STREAMS(0x03):100"))
+        #expect(result.stdout.contains(":status: 200"))
+    }
+
+    @Test func largeUploadFlowsThroughWindowUpdates() throws {
+        let server = try TestServer.startTLS()
+        defer { server.stop() }
+        let size = 64 * 1024 * 1024
+        var bytes = [UInt8](repeating: 0, count: size)
+        var sum: UInt64 = 0
+        for index in 0..<size {
+            let byte = UInt8(truncatingIfNeeded: index &* 31 &+ index >> 13)
+            bytes[index] = byte
+            sum &+= UInt64(byte)
+        }
+        let path = try TestCertificates.makeTemporaryDirectory("upload") + "/body.bin"
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let result = try server.curlTLS(["--http2", "--data-binary", "@\(path)", "-H", "content-type: application/octet-stream",
+                                         "\(server.https)/large"], timeout: 120)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "\(size) \(sum)")
+        try? FileManager.default.removeItem(atPath: path)
+    }
+
+    @Test func bodyOverTheRouteLimitIsRefusedPerStream() throws {
+        let server = try TestServer.startTLS()
+        defer { server.stop() }
+        let declared = try server.curlTLS(["--http2", "-o", "/dev/null", "-w", "%{http_code}",
+                                           "--data-binary", String(repeating: "x", count: 5000), "\(server.https)/small"])
+        #expect(declared.stdout == "413")
+        // Without a content-length the limit is enforced as DATA arrives (413 or a reset).
+        let streamed = try server.curlTLS(["--http2", "-o", "/dev/null", "-w", "%{http_code}", "-H", "transfer-encoding: chunked",
+                                           "--data-binary", String(repeating: "y", count: 5000), "\(server.https)/small"])
+        #expect(streamed.stdout == "413" || streamed.status != 0)
+        #expect(server.server.statistics.protocolErrors4xxTotal >= 1)
+        try stillServes(server)
+    }
+
+    @Test func manyConcurrentStreamsAndAsyncResponses() throws {
+        let server = try TestServer.startTLS()
+        defer { server.stop() }
+        let result = try ProcessRunner.run("/usr/bin/h2load", ["-n", "400", "-c", "2", "-m", "50",
+                                                               "\(server.https)/async?ms=5"], timeout: 120)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("400 succeeded"))
+        #expect(result.stdout.contains("status codes: 400 2xx"))
+        let statistics = server.server.statistics
+        #expect(statistics.http2StreamsTotal >= 400)
+        #expect(statistics.http2StreamsOpen == 0)
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+
+/// Runs external peers (curl, openssl, nghttp, python) with a timeout and captures output.
+struct ProcessResult: Sendable {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+    var stdoutBytes: Data
+}
+
+enum ProcessRunner {
+    /// Runs `executable` with `arguments`; kills it after `timeout` seconds.
+    @discardableResult
+    static func run(_ executable: String, _ arguments: [String], stdin: Data? = nil,
+                    timeout: Double = 60, environment: [String: String]? = nil) throws -> ProcessResult {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        if let environment { process.environment = environment }
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        let outData = LockedData(), errData = LockedData()
+        out.fileHandleForReading.readabilityHandler = { outData.append($0.availableData) }
+        err.fileHandleForReading.readabilityHandler = { errData.append($0.availableData) }
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(stdin) }
+        try? input.fileHandleForWriting.close()
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning, Date() < deadline { usleep(10_000) }
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        process.waitUntilExit()
+        out.fileHandleForReading.readabilityHandler = nil
+        err.fileHandleForReading.readabilityHandler = nil
+        outData.append(out.fileHandleForReading.readDataToEndOfFile())
+        errData.append(err.fileHandleForReading.readDataToEndOfFile())
+        let stdoutData = outData.value
+        return ProcessResult(status: process.terminationStatus,
+                             stdout: String(decoding: stdoutData, as: UTF8.self),
+                             stderr: String(decoding: errData.value, as: UTF8.self),
+                             stdoutBytes: stdoutData)
+    }
+
+    static func curl(_ arguments: [String], timeout: Double = 60) throws -> ProcessResult {
+        try run("/usr/bin/curl", ["--silent", "--show-error", "--max-time", String(Int(timeout))] + arguments,
+                timeout: timeout + 5)
+    }
+
+    /// Debian's python3 (which has the `h2` module), running `script` with `arguments`.
+    static func python(_ script: String, _ arguments: [String], timeout: Double = 60) throws -> ProcessResult {
+        try run("/usr/bin/python3", ["-c", script] + arguments, timeout: timeout)
+    }
+}
+
+final class LockedData: @unchecked Sendable {
+    // Reason: every access holds `lock`.
+    private let lock = NSLock()
+    private var data = Data()
+    func append(_ more: Data) { lock.lock(); data.append(more); lock.unlock() }
+    var value: Data { lock.lock(); defer { lock.unlock() }; return data }
+}
