@@ -3,7 +3,7 @@ SHELL := /bin/bash
 SWIFT ?= swift
 export PATH := /opt/swift/usr/bin:$(PATH)
 
-.PHONY: setup build test test-swift run translate-example bench-translate clean
+.PHONY: setup build test test-swift run translate-example bench-translate bench-emulator clean
 
 setup:
 	@scripts/setup.sh
@@ -23,6 +23,11 @@ run: setup
 bench-translate: setup
 	$(SWIFT) build -c release --product midonet-bench
 	.build/release/midonet-bench translate
+
+# The MidoNet emulator's core at 100,000 rules in one chain: create, list, get, delete (ops/s, RSS).
+bench-emulator: setup
+	$(SWIFT) build -c release --product midonet-emulator
+	.build/release/midonet-emulator bench --rules 100000
 
 clean:
 	rm -rf .build

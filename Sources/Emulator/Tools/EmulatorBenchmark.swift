@@ -17,13 +17,16 @@ enum EmulatorBenchmark {
     struct Report {
         var phases: [Phase]
 
+        var peakResidentBytes = 0
+
         var text: String {
-            phases.map { phase in
+            let peak = "peak RSS \(String(format: "%.1f", Double(peakResidentBytes) / 1_048_576)) MiB (includes the list answer)"
+            return phases.map { phase in
                 let rate = String(format: "%.0f", phase.opsPerSecond)
                 let seconds = String(format: "%.3f", phase.seconds)
                 let mib = String(format: "%.1f", Double(phase.residentBytes) / 1_048_576)
                 return "\(phase.name): \(phase.operations) ops in \(seconds) s = \(rate) ops/s, RSS \(mib) MiB"
-            }.joined(separator: "\n")
+            }.joined(separator: "\n") + "\n" + peak
         }
     }
 
@@ -33,6 +36,15 @@ enum EmulatorBenchmark {
         let fields = text.split(separator: " ")
         guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }
         return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
+    }
+
+    /// Peak resident set size (`VmHWM` in `/proc/self/status`); 0 where unavailable.
+    static func peakResidentBytes() -> Int {
+        guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+            let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+            let kib = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
+        else { return 0 }
+        return kib * 1024
     }
 
     static func measure(_ name: String, operations: Int, _ body: () -> Void) -> Phase {
@@ -103,7 +115,7 @@ enum EmulatorBenchmark {
         phases.append(measure("delete chain (cascade)", operations: 1) {
             _ = emulator.handle(EmulatorRequest(method: "DELETE", path: "/midonet-api/chains/\(chain.text)"))
         })
-        var report = Report(phases: phases)
+        var report = Report(phases: phases, peakResidentBytes: peakResidentBytes())
         report.phases[2].name += " (\(listed) bytes)"
         return report
     }
