@@ -12,6 +12,8 @@ struct EmulatorHTTPHandler: HTTPHandler {
     /// `host:port` used for URIs when a request has no Host header (HTTP/2 sends `:authority`).
     let defaultAuthority: String
     let latency: Duration
+    /// Seconds since 1970, for token expiry (tests substitute their own clock).
+    let clock: @Sendable () -> Double
 
     /// 16 MiB: far above any MidoNet object; a list answer is not bounded by this.
     func policy(for head: HTTPRequestHead) -> RoutePolicy {
@@ -23,7 +25,7 @@ struct EmulatorHTTPHandler: HTTPHandler {
         if headers["Host"] == nil { headers.add("Host", defaultAuthority) }
         let coreRequest = EmulatorRequest(
             method: request.method, path: request.path, query: request.query, headers: headers, body: request.body,
-            scheme: scheme, time: Date().timeIntervalSince1970)
+            scheme: scheme, time: clock())
         let emulator = emulator, latency = latency
         // A list of 100,000 rules takes a while to render: keep it off the loop thread.
         DispatchQueue.global().async {
@@ -66,12 +68,13 @@ final class EmulatorServer: Sendable {
     let server: HTTPServer
 
     /// `host` and `port` to listen on (port 0 picks one); TLS when certificate files are given.
-    init(emulator: Emulator, host: String, port: Int, tls: TLSConfiguration? = nil, loops: Int = 2, logger: Logger) throws {
+    init(emulator: Emulator, host: String, port: Int, tls: TLSConfiguration? = nil, loops: Int = 2, logger: Logger,
+         clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }) throws {
         self.emulator = emulator
         let authority = host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
         let handler = EmulatorHTTPHandler(
             emulator: emulator, scheme: tls == nil ? "http" : "https", defaultAuthority: authority,
-            latency: .milliseconds(emulator.configuration.faults.latencyMilliseconds))
+            latency: .milliseconds(emulator.configuration.faults.latencyMilliseconds), clock: clock)
         let configuration = ServerConfiguration(host: host, port: port, tls: tls.map { tls in
             // MidoNet clients speak HTTP/1.1.
             var tls = tls

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPLayer
 import Model
+import Synchronization
 import Testing
 @testable import Emulator
 
@@ -24,15 +25,20 @@ import Testing
     }
 
     @Test func tokensExpireAfterTheirTTL() async throws {
-        let live = try LiveEmulator(EmulatorConfiguration(auth: AuthConfiguration(username: "u", password: "p", tokenTTL: 1)))
+        // A clock the test moves, so expiry does not depend on how loaded the machine is.
+        let now = Mutex(1_700_000_000.0)
+        let live = try LiveEmulator(EmulatorConfiguration(auth: AuthConfiguration(username: "u", password: "p", tokenTTL: 60)),
+                                    clock: { now.withLock { $0 } })
         let login = try await live.send("GET", "/login", headers: [("Authorization", Self.basic("u:p"))])
         #expect(login.status == 200, "any method logs in")
         let token = try #require(login.json["key"]?.stringValue)
         let expires = try #require(login.json["expires"]?.stringValue)
         #expect(login.headers["Set-Cookie"] == "sessionId=\(token); Expires=\(expires)")
-        #expect(expires.hasSuffix(" UTC"))
+        #expect(expires == "Tue, 14-11-2023 22:14:20 UTC")
         #expect(try await live.send("GET", "/chains", headers: [("Accept", "application/json"), ("X-Auth-Token", token)]).status == 200)
-        try await Task.sleep(for: .milliseconds(1100))
+        now.withLock { $0 += 59 }
+        #expect(try await live.send("GET", "/chains", headers: [("Accept", "application/json"), ("X-Auth-Token", token)]).status == 200)
+        now.withLock { $0 += 1 }
         let expired = try await live.send("GET", "/chains", headers: [("Accept", "application/json"), ("X-Auth-Token", token)])
         #expect(expired.status == 401)
         #expect(expired.headers["WWW-Authenticate"] == nil)

@@ -13,11 +13,12 @@ final class LiveEmulator: Sendable {
     /// `http://127.0.0.1:PORT/midonet-api`
     let base: String
 
-    init(_ configuration: EmulatorConfiguration = EmulatorConfiguration(), tls: TLSConfiguration? = nil, caFile: String? = nil) throws {
+    init(_ configuration: EmulatorConfiguration = EmulatorConfiguration(), tls: TLSConfiguration? = nil, caFile: String? = nil,
+         clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }) throws {
         emulator = Emulator(configuration: configuration)
         var logger = Logger(label: "emulator-test")
         logger.logLevel = .warning
-        server = try EmulatorServer(emulator: emulator, host: "127.0.0.1", port: 0, tls: tls, loops: 1, logger: logger)
+        server = try EmulatorServer(emulator: emulator, host: "127.0.0.1", port: 0, tls: tls, loops: 1, logger: logger, clock: clock)
         try server.start()
         client = try HTTPClient(configuration: HTTPClientConfiguration(caFile: caFile, loops: 1))
         base = "\(tls == nil ? "http" : "https")://127.0.0.1:\(server.boundPort)/midonet-api"
