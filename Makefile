@@ -3,7 +3,7 @@ SHELL := /bin/bash
 SWIFT ?= swift
 export PATH := /opt/swift/usr/bin:$(PATH)
 
-.PHONY: setup build test test-swift run translate-example bench-translate bench-validator clean
+.PHONY: setup build test run bench-translate bench-validator bench-emulator clean
 
 setup:
 	@scripts/setup.sh
@@ -28,6 +28,11 @@ bench-translate: setup
 bench-validator: setup
 	$(SWIFT) build -c release --product midonet-bench
 	.build/release/midonet-bench validator
+
+# The MidoNet emulator's core at 100,000 rules in one chain: create, list, get, delete (ops/s, RSS).
+bench-emulator: setup
+	$(SWIFT) build -c release --product midonet-emulator
+	.build/release/midonet-emulator bench --rules 100000
 
 clean:
 	rm -rf .build

@@ -1,1 +1,0 @@
-print("this executable is being built; see the README")
