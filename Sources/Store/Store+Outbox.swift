@@ -64,6 +64,22 @@ extension Store {
         }
     }
 
+    /// Every operation not yet done and not parked, in seq order (of one owner, or of all):
+    /// what the demo and an operator look at. The applier uses `pendingOperations`.
+    public func queuedOperations(owner: String? = nil, limit: Int = 10_000) throws -> [QueuedOperation] {
+        try read { db in
+            if let owner {
+                return try Self.operations(
+                    db,
+                    sql: "SELECT \(Self.operationColumns) FROM outbox o WHERE o.parked_reason IS NULL AND o.owner = ? ORDER BY o.seq LIMIT ?",
+                    arguments: [owner, limit])
+            }
+            return try Self.operations(
+                db, sql: "SELECT \(Self.operationColumns) FROM outbox o WHERE o.parked_reason IS NULL ORDER BY o.seq LIMIT ?",
+                arguments: [limit])
+        }
+    }
+
     /// Operations not yet done and not parked.
     public func queueDepth() throws -> Int {
         try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE parked_reason IS NULL") ?? 0 }
