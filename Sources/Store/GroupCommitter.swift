@@ -48,14 +48,21 @@ public final class GroupCommitter: Sendable {
 
     public let store: Store
     public let configuration: Configuration
+    private let ingest: @Sendable ([[Result<AuditEvent, DecodeError>]]) throws -> [IngestReport]
     private let state = Mutex(State())
     private let wakeUp = DispatchSemaphore(value: 0)
     private let stopped = DispatchSemaphore(value: 0)
 
     /// Starts the writer thread.
-    public init(store: Store, configuration: Configuration = Configuration()) {
+    public convenience init(store: Store, configuration: Configuration = Configuration()) {
+        self.init(store: store, configuration: configuration, ingest: { try store.ingestGroup($0) })
+    }
+
+    /// `ingest` stands in for the store's group transaction (tests inject failures).
+    init(store: Store, configuration: Configuration, ingest: @escaping @Sendable ([[Result<AuditEvent, DecodeError>]]) throws -> [IngestReport]) {
         self.store = store
         self.configuration = configuration
+        self.ingest = ingest
         let thread = Thread { [self] in run() }
         thread.name = "store-group-commit"
         thread.start()
@@ -148,7 +155,7 @@ public final class GroupCommitter: Sendable {
 
     private func commit(_ group: [Pending]) {
         do {
-            let reports = try store.ingestGroup(group.map(\.items))
+            let reports = try ingest(group.map(\.items))
             state.withLock { state in
                 state.statistics.groups += 1
                 state.statistics.batches += group.count
@@ -162,7 +169,7 @@ public final class GroupCommitter: Sendable {
             }
             state.withLock { state in state.statistics.fallbacks += 1 }
             for pending in group {
-                let result = Result { try store.ingestGroup([pending.items])[0] }
+                let result = Result { try ingest([pending.items])[0] }
                 state.withLock { state in
                     state.statistics.groups += 1
                     if case .success = result { state.statistics.batches += 1 }
