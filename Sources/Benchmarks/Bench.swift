@@ -12,4 +12,5 @@ struct Bench: ParsableCommand {
 
 /// One line per benchmark; each lives in its own file.
 let benchmarks: [any ParsableCommand.Type] = [
+    StoreBenchmark.self,
 ]
