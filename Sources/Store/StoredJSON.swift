@@ -52,10 +52,10 @@ enum StoredJSON {
         out.append(contentsOf: "{\"kind\":".utf8)
         writeString(object.kind.rawValue, into: &out)
         out.append(contentsOf: ",\"id\":".utf8)
-        writeString(object.id.uuidString, into: &out)
+        writeUUID(object.id, into: &out)
         if let parent = object.parentId {
             out.append(contentsOf: ",\"parentId\":".utf8)
-            writeString(parent.uuidString, into: &out)
+            writeUUID(parent, into: &out)
         }
         out.append(contentsOf: ",\"path\":".utf8)
         writeString(object.path, into: &out)
@@ -67,7 +67,7 @@ enum StoredJSON {
             case .id(let id):
                 writeString("id", into: &out)
                 out.append(contentsOf: ":{\"_0\":".utf8)
-                writeString(id.uuidString, into: &out)
+                writeUUID(id, into: &out)
             case .named(let name):
                 writeString("named", into: &out)
                 out.append(contentsOf: ":{\"_0\":".utf8)
@@ -78,7 +78,7 @@ enum StoredJSON {
         out.append(contentsOf: ",\"references\":[".utf8)
         for (index, reference) in object.references.enumerated() {
             if index > 0 { out.append(UInt8(ascii: ",")) }
-            writeString(reference.uuidString, into: &out)
+            writeUUID(reference, into: &out)
         }
         out.append(contentsOf: "]}".utf8)
     }
@@ -108,6 +108,21 @@ enum StoredJSON {
             out.append(UInt8(ascii: "}"))
         }
     }
+
+    /// `"` + `uuidString` (upper case, what `UUID`'s Codable writes) + `"`, without printf.
+    static func writeUUID(_ id: UUID, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        withUnsafeBytes(of: id.uuid) { raw in
+            for (position, byte) in raw.enumerated() {
+                if position == 4 || position == 6 || position == 8 || position == 10 { out.append(UInt8(ascii: "-")) }
+                out.append(upperHexDigits[Int(byte >> 4)])
+                out.append(upperHexDigits[Int(byte & 0x0F)])
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+
+    static let upperHexDigits = Array("0123456789ABCDEF".utf8)
 
     static func writeString(_ text: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))

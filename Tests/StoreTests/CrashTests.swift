@@ -11,7 +11,7 @@ import Testing
 /// The child is `midonet-bench store --crash-child` (Sources/Benchmarks/StoreCrashChild.swift),
 /// built next to this test bundle by `swift build --build-tests`.
 @Suite(.serialized) struct CrashTests {
-    static let batches = 24
+    static let batches = 60
     static let batchSize = 25
     /// The ops of one crash Service: its port chain and its jump rule in KUBE-SERVICES.
     static let opsPerService = 2
@@ -106,7 +106,7 @@ import Testing
         for _ in 0..<6 {
             let child = try Child(database: path, durability: durability)
             // Kill at a random moment, but only once it has got somewhere (or finished).
-            let deadline = Date().addingTimeInterval(Double.random(in: 0.1...0.8, using: &generator))
+            let deadline = Date().addingTimeInterval(Double.random(in: 0.15...0.6, using: &generator))
             while Date() < deadline, child.process.isRunning { usleep(5000) }
             if child.process.isRunning {
                 child.kill()
