@@ -3,7 +3,7 @@ SHELL := /bin/bash
 SWIFT ?= swift
 export PATH := /opt/swift/usr/bin:$(PATH)
 
-.PHONY: setup build test run bench-translate bench-validator bench-emulator clean
+.PHONY: setup build test run bench-translate bench-validator bench-emulator bench-store clean
 
 setup:
 	@scripts/setup.sh
@@ -33,6 +33,11 @@ bench-validator: setup
 bench-emulator: setup
 	$(SWIFT) build -c release --product midonet-emulator
 	.build/release/midonet-emulator bench --rules 100000
+
+# Durable audit ingest through the group committer (no HTTP): events/s, p50/p99 batch latency.
+bench-store: setup
+	$(SWIFT) build -c release --product midonet-bench
+	.build/release/midonet-bench store
 
 clean:
 	rm -rf .build

@@ -14,4 +14,5 @@ struct Bench: ParsableCommand {
 let benchmarks: [any ParsableCommand.Type] = [
     TranslateBenchmark.self,
     ValidatorBenchmark.self,
+    StoreBenchmark.self,
 ]

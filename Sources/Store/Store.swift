@@ -1,1 +1,181 @@
-enum StorePlaceholder {}
+public import Foundation
+public import Model
+import GRDB
+import Glibc
+import Synchronization
+
+/// The durable state shared by the webhook and the applier (DESIGN.md "Flow of one change"):
+/// the last seen Kubernetes objects and their translations, the outbox of MidoNet operations,
+/// the audit IDs already processed, and the MidoNet snapshot the applier refreshes.
+///
+/// One SQLite file in WAL mode, opened by both processes of the pod: readers never block the
+/// writer, and either process may crash (kill -9) at any point without losing a commit or
+/// leaving half of one. GRDB stays an implementation detail.
+public final class Store: Sendable {
+    /// How much a returned commit survives.
+    public enum Durability: Sendable, Hashable {
+        /// `synchronous = NORMAL`: COMMIT returns once the transaction is written to the WAL
+        /// file, i.e. in the kernel's page cache, so it survives kill -9 of any process; a power
+        /// loss or kernel crash can lose the last commits (the WAL is fsynced at checkpoints).
+        case processCrash
+        /// `synchronous = FULL`: COMMIT also fsyncs the WAL, so a commit survives power loss too
+        /// (on storage that honours fsync). Group commit shares one fsync among concurrent batches.
+        case powerLoss
+    }
+
+    public struct Configuration: Sendable {
+        /// The tenant of the MidoNet objects (DESIGN.md: `idForTenant`).
+        public var tenant: String
+        /// Default `.powerLoss`: the apiserver never replays an audit batch we answered 200, so
+        /// a lost commit is a change MidoNet never gets; group commit keeps the fsync affordable.
+        public var durability: Durability
+        /// How long a write waits for the other process's write transaction before failing.
+        public var busyTimeout: TimeInterval
+        /// Audit IDs are kept this long (and the newest `auditIDsKept` always): kube-apiserver
+        /// retries a batch for about two minutes (5 tries, 10 s backoff × 1.5, 30 s timeouts).
+        public var auditIDRetention: TimeInterval
+        public var auditIDsKept: Int
+        /// Tombstones of deleted objects are kept this long, for out-of-order batches.
+        public var tombstoneRetention: TimeInterval
+        /// Decoded objects and translations the writer keeps in memory before it starts over.
+        public var cacheLimit: Int
+
+        public init(
+            tenant: String = DeterministicID.defaultTenant, durability: Durability = .powerLoss,
+            busyTimeout: TimeInterval = 10, auditIDRetention: TimeInterval = 3600, auditIDsKept: Int = 100_000,
+            tombstoneRetention: TimeInterval = 3600, cacheLimit: Int = 1_000_000
+        ) {
+            self.tenant = tenant
+            self.durability = durability
+            self.busyTimeout = busyTimeout
+            self.auditIDRetention = auditIDRetention
+            self.auditIDsKept = auditIDsKept
+            self.tombstoneRetention = tombstoneRetention
+            self.cacheLimit = cacheLimit
+        }
+    }
+
+    public let path: String
+    public let configuration: Configuration
+    let pool: DatabasePool
+    let translator: Translator
+    /// Only touched inside write transactions, which the lock also serialises.
+    let writer = Mutex(WriterState())
+    let counters = Mutex(Counters())
+
+    /// Opens (creating if needed) and migrates the store at `path`.
+    public init(path: String, configuration: Configuration = Configuration()) throws {
+        self.path = path
+        self.configuration = configuration
+        translator = Translator(tenant: configuration.tenant)
+        var grdb = GRDB.Configuration()
+        grdb.busyMode = .timeout(configuration.busyTimeout)
+        let durability = configuration.durability
+        pool = try Self.withDatabaseError {
+            // Both processes open the file at start; the lock keeps one from migrating while the
+            // other reads the migration table (GRDB's migrator is not safe across processes).
+            try Self.withFileLock(path + ".lock") {
+                let pool = try DatabasePool(path: path, configuration: grdb)
+                let migrator = StoreSchema.migrator
+                if try pool.read({ try migrator.hasBeenSuperseded($0) }) {
+                    throw StoreError(.schemaTooNew, "\(path) was migrated by a newer version of this program")
+                }
+                try migrator.migrate(pool)
+                return pool
+            }
+        }
+        try Self.withDatabaseError {
+            // Per connection, and only the writer connection writes. GRDB sets NORMAL for WAL.
+            try pool.writeWithoutTransaction { db in
+                try db.execute(sql: durability == .powerLoss ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL")
+            }
+        }
+    }
+
+    /// Maps GRDB's errors to `StoreError`; ours pass through.
+    static func withDatabaseError<T>(_ body: () throws -> T) throws(StoreError) -> T {
+        do {
+            return try body()
+        } catch let error as StoreError {
+            throw error
+        } catch let error as DatabaseError {
+            throw StoreError(.database, "\(error.resultCode): \(error.message ?? error.description)")
+        } catch {
+            throw StoreError(.database, String(describing: error))
+        }
+    }
+
+    /// Runs `body` holding an exclusive `flock` on `lockPath` (released by the kernel if we die).
+    static func withFileLock<T>(_ lockPath: String, _ body: () throws -> T) throws -> T {
+        let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw StoreError(.database, "cannot open \(lockPath): \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        while flock(fd, LOCK_EX) != 0 {
+            guard errno == EINTR else { throw StoreError(.database, "cannot lock \(lockPath): \(String(cString: strerror(errno)))") }
+        }
+        defer { flock(fd, LOCK_UN) }
+        return try body()
+    }
+
+    /// A write transaction that does not touch objects or translations (outbox, snapshot).
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
+        try Self.withDatabaseError { try pool.write(body) }
+    }
+
+    /// A write transaction that changes translations outside ingest: it bumps `state_revision`
+    /// and drops the writer's cache, which no longer matches the database.
+    func writeTranslations<T: Sendable>(_ body: (Database) throws -> T) throws -> T {
+        try writer.withLock { state in
+            defer { state.cache = WriterCache(revision: -1) }
+            return try Self.withDatabaseError {
+                try pool.write { db in
+                    let result = try body(db)
+                    try Meta.increment(db, "state_revision")
+                    try Meta.increment(db, "change_revision")
+                    return result
+                }
+            }
+        }
+    }
+
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        try Self.withDatabaseError { try pool.read(body) }
+    }
+}
+
+/// Process-local state of the writer side, guarded by `Store.writer`.
+struct WriterState {
+    var cache = WriterCache(revision: -1)
+    var lastPrune: Double = 0
+    var warnedNoBody: Set<String> = []
+}
+
+/// Process-local counters for metrics, guarded by `Store.counters`.
+struct Counters {
+    var events = EventCounts()
+    var commitLatency = LatencyHistogram()
+    var operationsQueued = 0
+}
+
+/// The `meta` table of counters.
+enum Meta {
+    static func get(_ db: Database, _ name: String) throws -> Int64 {
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT value FROM meta WHERE name = ?"), arguments: [name]) ?? 0
+    }
+
+    static func getDouble(_ db: Database, _ name: String) throws -> Double {
+        try Double.fetchOne(db.cachedStatement(sql: "SELECT value FROM meta WHERE name = ?"), arguments: [name]) ?? 0
+    }
+
+    static func set(_ db: Database, _ name: String, _ value: some DatabaseValueConvertible) throws {
+        try db.cachedStatement(sql: "INSERT INTO meta(name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value")
+            .execute(arguments: [name, value])
+    }
+
+    @discardableResult
+    static func increment(_ db: Database, _ name: String) throws -> Int64 {
+        let value = try get(db, name) + 1
+        try set(db, name, value)
+        return value
+    }
+}

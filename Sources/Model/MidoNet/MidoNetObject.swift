@@ -99,5 +99,27 @@ public struct MidoNetObject: Sendable, Hashable, Codable {
 
 extension UUID {
     /// Lower-case text form, as MidoNet and the Go client print UUIDs.
-    public var lowerText: String { uuidString.lowercased() }
+    public var lowerText: String { formatted(hexDigits: UUID.lowerHexDigits) }
+
+    /// `uuidString` without Foundation's printf (a hot path: every key and body holds IDs).
+    func formatted(hexDigits: [UInt8]) -> String {
+        let bytes = uuid
+        return String(unsafeUninitializedCapacity: 36) { buffer in
+            var index = 0
+            withUnsafeBytes(of: bytes) { raw in
+                for (position, byte) in raw.enumerated() {
+                    if position == 4 || position == 6 || position == 8 || position == 10 {
+                        buffer[index] = UInt8(ascii: "-")
+                        index += 1
+                    }
+                    buffer[index] = hexDigits[Int(byte >> 4)]
+                    buffer[index + 1] = hexDigits[Int(byte & 0x0F)]
+                    index += 2
+                }
+            }
+            return index
+        }
+    }
+
+    static let lowerHexDigits = Array("0123456789abcdef".utf8)
 }

@@ -1,0 +1,293 @@
+import Foundation
+import GRDB
+import Model
+
+/// One ingest transaction: the events of one or more batches, then one re-translation of every
+/// unit they touched. Also the translator's `ClusterLookup` over the objects as the transaction
+/// sees them (its own writes included). Lives only inside `Store.write`.
+final class IngestSession: ClusterLookup {
+    static let verbs: Set<String> = ["create", "update", "patch", "delete", "deletecollection"]
+
+    let db: Database
+    var cache: WriterCache
+    let translator: Translator
+    let now: Double
+    var warnedNoBody: Set<String>
+    let encoder = JSONEncoder()
+    private(set) var affected: Set<TranslationKey> = []
+    private var objectsChanged = false
+    /// The first error a lookup met; `ClusterLookup` cannot throw, so `finish` rethrows it.
+    private var lookupError: (any Error)?
+
+    init(db: Database, cache: WriterCache, translator: Translator, now: Double, warnedNoBody: Set<String>) {
+        self.db = db
+        self.cache = cache
+        self.translator = translator
+        self.now = now
+        self.warnedNoBody = warnedNoBody
+    }
+
+    // MARK: events
+
+    func ingest(_ items: [Result<AuditEvent, DecodeError>]) throws -> IngestReport {
+        var report = IngestReport()
+        for item in items {
+            switch item {
+            case .success(let event): try ingest(event, into: &report)
+            case .failure: report.events.add(kind: EventCounts.otherKind, outcome: .invalid)
+            }
+        }
+        return report
+    }
+
+    func ingest(_ event: AuditEvent, into report: inout IngestReport) throws {
+        guard let ref = event.objectRef, let resource = ref.resource, let kind = ObjectKind(resource: resource),
+            // `services` of serving.knative.dev are not Services.
+            (ref.apiGroup ?? "") == kind.group
+        else {
+            report.events.add(kind: EventCounts.otherKind, outcome: .ignored)
+            return
+        }
+        let label = kind.rawValue
+        guard event.stage == "ResponseComplete", event.succeeded, Self.verbs.contains(event.verb),
+            ref.subresource == nil || ref.subresource == "status"
+        else {
+            report.events.add(kind: label, outcome: .ignored)
+            return
+        }
+        guard let objects = event.responseObject else {
+            report.events.add(kind: label, outcome: .noBody)
+            if warnedNoBody.insert(label).inserted {
+                report.warnings.append(
+                    "audit events for \(resource) arrive without responseObject (audit level Metadata or Request) and cannot "
+                        + "be translated: the audit policy must log \(resource) at level RequestResponse")
+            }
+            return
+        }
+        guard !event.auditID.isEmpty else {
+            report.events.add(kind: label, outcome: .invalid)
+            return
+        }
+        let outcome: IngestOutcome
+        switch event.verb {
+        case "delete":
+            guard let name = ref.name, !name.isEmpty else {
+                report.events.add(kind: label, outcome: .invalid)
+                return
+            }
+            let id = ObjectID(kind: kind, key: Self.key(namespace: ref.namespace, name: name))
+            guard try recordAuditID(event.auditID) else {
+                report.events.add(kind: label, outcome: .duplicate)
+                return
+            }
+            outcome = try delete(id, ObjectVersion(uid: ref.uid, resourceVersion: ref.resourceVersion)) ? .applied : .stale
+        case "deletecollection":
+            var deletions: [(ObjectID, ObjectVersion)] = []
+            for object in objects {
+                guard object.kind == kind, let meta = object.metadata, let name = meta.name, !name.isEmpty else {
+                    report.events.add(kind: label, outcome: .invalid)
+                    return
+                }
+                let id = ObjectID(kind: kind, key: Self.key(namespace: meta.namespace ?? ref.namespace, name: name))
+                deletions.append((id, ObjectVersion(uid: meta.uid, resourceVersion: meta.resourceVersion)))
+            }
+            guard try recordAuditID(event.auditID) else {
+                report.events.add(kind: label, outcome: .duplicate)
+                return
+            }
+            var any = false
+            for (id, version) in deletions where try delete(id, version) { any = true }
+            outcome = any || deletions.isEmpty ? .applied : .stale
+        default:
+            guard objects.count == 1, var object = objects.first, object.kind == kind, let meta = object.metadata,
+                let name = meta.name, !name.isEmpty
+            else {
+                report.events.add(kind: label, outcome: .invalid)
+                return
+            }
+            if (meta.namespace ?? "").isEmpty, let namespace = ref.namespace, !namespace.isEmpty {
+                object = Self.setting(namespace: namespace, of: object)
+            }
+            guard try recordAuditID(event.auditID) else {
+                report.events.add(kind: label, outcome: .duplicate)
+                return
+            }
+            let id = ObjectID(kind: kind, key: object.metadata?.key ?? name)
+            outcome = try upsert(id, object) ? .applied : .stale
+        }
+        report.events.add(kind: label, outcome: outcome)
+    }
+
+    /// Whether this audit ID is new (and now recorded).
+    func recordAuditID(_ auditID: String) throws -> Bool {
+        try db.cachedStatement(sql: "INSERT INTO audit_ids(audit_id, processed_at) VALUES (?, ?) ON CONFLICT(audit_id) DO NOTHING")
+            .execute(arguments: [auditID, now])
+        return db.changesCount > 0
+    }
+
+    /// Stores a created or updated object unless the store has a newer state.
+    func upsert(_ id: ObjectID, _ object: KubernetesObject) throws -> Bool {
+        let meta = object.metadata
+        let incoming = ObjectVersion(uid: meta?.uid, resourceVersion: meta?.resourceVersion)
+        let stored = try storedObject(id)
+        if let stored, !VersionOrder.isNewer(incoming, than: stored.version, storedIsDeleted: stored.deleted) { return false }
+        var nodeName: String?
+        var serviceKey: String?
+        switch object {
+        case .pod(let pod): nodeName = pod.spec?.nodeName
+        case .endpointSlice(let slice): serviceKey = slice.serviceKey
+        default: break
+        }
+        try save(id, StoredObject(version: incoming, deleted: false, nodeName: nodeName, serviceKey: serviceKey, object: object, updatedAt: now))
+        if let old = stored?.object { affected.formUnion(try affectedKeys(of: old)) }
+        affected.formUnion(try affectedKeys(of: object))
+        return true
+    }
+
+    /// Replaces the object by a tombstone unless the delete is older than what the store has.
+    func delete(_ id: ObjectID, _ incoming: ObjectVersion) throws -> Bool {
+        let stored = try storedObject(id)
+        if let stored {
+            if stored.deleted {
+                // A second tombstone only for another, provably later incarnation.
+                guard incoming.sameIncarnation(as: stored.version) == false,
+                    VersionOrder.isNewer(incoming, than: stored.version, storedIsDeleted: false)
+                else { return false }
+            } else if !VersionOrder.deleteApplies(incoming, to: stored.version) {
+                return false
+            }
+        }
+        let live = stored?.deleted == false ? stored : nil
+        let tombstone = StoredObject(
+            version: ObjectVersion(
+                uid: incoming.uid ?? live?.version.uid,
+                resourceVersion: VersionOrder.tombstoneVersion(incoming.resourceVersion, stored: live?.version.resourceVersion)),
+            deleted: true, nodeName: live?.nodeName, serviceKey: live?.serviceKey, object: nil, updatedAt: now)
+        try save(id, tombstone)
+        if let old = live?.object { affected.formUnion(try affectedKeys(of: old)) }
+        return true
+    }
+
+    func affectedKeys(of object: KubernetesObject) throws -> [TranslationKey] {
+        var pods: [String] = []
+        if case .node(let node) = object { pods = try Rows.podKeys(db, onNode: node.metadata.key) }
+        return Translator.affectedKeys(of: object, podsOnNode: { _ in pods })
+    }
+
+    // MARK: objects, through the cache
+
+    func storedObject(_ id: ObjectID) throws -> StoredObject? {
+        if let entry = cache.objects[id] { return entry }
+        let loaded = try Rows.loadObject(db, id)
+        cache.objects[id] = .some(loaded)
+        return loaded
+    }
+
+    func save(_ id: ObjectID, _ stored: StoredObject) throws {
+        try Rows.saveObject(db, id, stored, encoder: encoder)
+        cache.objects[id] = .some(stored)
+        objectsChanged = true
+    }
+
+    func storedTranslation(_ key: TranslationKey) throws -> [MidoNetObject] {
+        if let cached = cache.translations[key] { return cached }
+        let loaded = try Rows.loadTranslation(db, key)
+        cache.translations[key] = loaded
+        return loaded
+    }
+
+    private func lookup(_ kind: ObjectKind, _ key: String) -> KubernetesObject? {
+        do {
+            return try storedObject(ObjectID(kind: kind, key: key))?.object
+        } catch {
+            if lookupError == nil { lookupError = error }
+            return nil
+        }
+    }
+
+    func service(_ key: String) -> Service? {
+        if case .service(let o)? = lookup(.service, key) { return o }
+        return nil
+    }
+
+    func node(_ name: String) -> Node? {
+        if case .node(let o)? = lookup(.node, name) { return o }
+        return nil
+    }
+
+    func endpoints(_ key: String) -> Endpoints? {
+        if case .endpoints(let o)? = lookup(.endpoints, key) { return o }
+        return nil
+    }
+
+    func pod(_ key: String) -> Pod? {
+        if case .pod(let o)? = lookup(.pod, key) { return o }
+        return nil
+    }
+
+    func endpointSlices(ofService key: String) -> [EndpointSlice] {
+        do {
+            return try Rows.sliceKeys(db, ofService: key).compactMap { sliceKey in
+                if case .endpointSlice(let o)? = lookup(.endpointSlice, sliceKey) { return o }
+                return nil
+            }
+        } catch {
+            if lookupError == nil { lookupError = error }
+            return []
+        }
+    }
+
+    // MARK: translation
+
+    /// Re-translates every affected unit once, stores the changed translations and queues the
+    /// operations from the stored one to the new one. Returns (operations, translations changed).
+    func finish() throws -> (operations: Int, translations: Int) {
+        var changed: [(key: TranslationKey, old: [MidoNetObject], new: [MidoNetObject])] = []
+        for key in affected.sorted() {
+            let old = try storedTranslation(key)
+            let new = translator.translate(key, lookup: self, pods: { self.pod($0) }).objects
+            if let lookupError { throw lookupError }
+            if old != new { changed.append((key, old, new)) }
+        }
+        // Units that still want objects in dependency order (node before its pods, Service
+        // before its endpoints); units torn down in reverse, so dependents go first.
+        let ordered = changed.filter { !$0.new.isEmpty } + changed.filter { $0.new.isEmpty }.reversed()
+        var operations = 0
+        for unit in ordered {
+            let plan = Plan.operations(from: unit.old, to: unit.new)
+            try Rows.saveTranslation(db, unit.key, unit.new, now: now)
+            cache.translations[unit.key] = unit.new
+            try Rows.enqueue(db, plan, owner: try owner(of: unit.key), translationKey: unit.key, now: now)
+            operations += plan.count
+        }
+        if objectsChanged || !changed.isEmpty {
+            cache.revision = try Meta.increment(db, "state_revision")
+            try Meta.increment(db, "change_revision")
+        }
+        return (operations, changed.count)
+    }
+
+    func owner(of key: TranslationKey) throws -> String {
+        var podNode: String?
+        if case .pod(let podKey) = key { podNode = try storedObject(ObjectID(kind: .pod, key: podKey))?.nodeName }
+        return OwnerGroup.of(key, podNode: podNode)
+    }
+
+    // MARK: helpers
+
+    static func key(namespace: String?, name: String) -> String {
+        guard let namespace, !namespace.isEmpty else { return name }
+        return "\(namespace)/\(name)"
+    }
+
+    static func setting(namespace: String, of object: KubernetesObject) -> KubernetesObject {
+        switch object {
+        case .service(var o): o.metadata.namespace = namespace; return .service(o)
+        case .endpoints(var o): o.metadata.namespace = namespace; return .endpoints(o)
+        case .endpointSlice(var o): o.metadata.namespace = namespace; return .endpointSlice(o)
+        case .node: return object
+        case .pod(var o): o.metadata.namespace = namespace; return .pod(o)
+        case .other: return object
+        }
+    }
+}

@@ -1,0 +1,100 @@
+public import Model
+import Foundation
+import GRDB
+import Synchronization
+
+extension Store {
+    /// Takes one audit EventList into the store in one transaction and returns once it is
+    /// committed (durable as `configuration.durability` says). Events that are not ours, have no
+    /// body, were seen before, are older than the stored state or are unreadable are counted
+    /// and skipped. Throws `StoreError` only when the transaction itself fails (nothing of the
+    /// batch is then stored, so kube-apiserver's retry is safe).
+    public func ingest(_ list: AuditEventList) throws -> IngestReport {
+        try ingestGroup([list.items])[0]
+    }
+
+    /// `ingest(_:)` for events already decoded.
+    public func ingest(_ events: [AuditEvent]) throws -> IngestReport {
+        try ingestGroup([events.map { .success($0) }])[0]
+    }
+
+    /// Several batches in ONE transaction (one fsync), one report each; re-translation of the
+    /// units they touch happens once, after all their events.
+    func ingestGroup(_ batches: [[Result<AuditEvent, DecodeError>]]) throws -> [IngestReport] {
+        let started = ContinuousClock.now
+        let now = Date().timeIntervalSince1970
+        let reports = try writeIngest(now: now) { session in
+            var reports = try batches.map { try session.ingest($0) }
+            let (operations, translations) = try session.finish()
+            if !reports.isEmpty {
+                reports[0].operationsQueued = operations
+                reports[0].translationsChanged = translations
+            }
+            return reports
+        }
+        let elapsed = started.duration(to: .now)
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        counters.withLock { counters in
+            counters.commitLatency.record(seconds: seconds)
+            for report in reports {
+                counters.events.add(report.events)
+                counters.operationsQueued += report.operationsQueued
+            }
+        }
+        return reports
+    }
+
+    private func writeIngest<T: Sendable>(now: Double, _ body: (IngestSession) throws -> T) throws -> T {
+        try writer.withLock { state in
+            let limit = configuration.cacheLimit
+            let translator = self.translator
+            let configuration = self.configuration
+            do {
+                let (result, session) = try Self.withDatabaseError {
+                    try pool.write { db -> (T, IngestSession) in
+                        let revision = try Meta.get(db, "state_revision")
+                        if state.cache.revision != revision || state.cache.count > limit {
+                            state.cache = WriterCache(revision: revision)
+                        }
+                        if now - state.lastPrune > 60 {
+                            try Self.prune(db, now: now, configuration: configuration, cache: &state.cache)
+                            state.lastPrune = now
+                        }
+                        let session = IngestSession(
+                            db: db, cache: state.cache, translator: translator, now: now, warnedNoBody: state.warnedNoBody)
+                        // The session owns the cache for the transaction (no copy on write).
+                        state.cache = WriterCache(revision: -1)
+                        let result = try body(session)
+                        return (result, session)
+                    }
+                }
+                // Committed: the session's cache is what the database now holds.
+                state.cache = session.cache
+                state.warnedNoBody = session.warnedNoBody
+                return result
+            } catch {
+                state.cache = WriterCache(revision: -1)
+                throw error
+            }
+        }
+    }
+
+    /// Forgets audit IDs older than the retention beyond the newest `auditIDsKept`, and old
+    /// tombstones. Runs inside an ingest transaction about once a minute.
+    static func prune(_ db: Database, now: Double, configuration: Configuration, cache: inout WriterCache) throws {
+        try db.execute(
+            sql: """
+                DELETE FROM audit_ids WHERE processed_at < ? AND processed_at < (
+                    SELECT processed_at FROM audit_ids ORDER BY processed_at DESC LIMIT 1 OFFSET ?)
+                """,
+            arguments: [now - configuration.auditIDRetention, configuration.auditIDsKept])
+        let cutoff = now - configuration.tombstoneRetention
+        try db.execute(sql: "DELETE FROM objects WHERE deleted = 1 AND updated_at < ?", arguments: [cutoff])
+        if db.changesCount > 0 {
+            cache.objects = cache.objects.filter { _, entry in
+                guard let stored = entry else { return false }
+                return !(stored.deleted && stored.updatedAt < cutoff)
+            }
+        }
+    }
+}

@@ -1,0 +1,149 @@
+public import Foundation
+public import Model
+import GRDB
+import Synchronization
+
+/// The applier's side: drain the outbox in order, record failures, park what MidoNet refuses.
+extension Store {
+    private static let operationColumns = """
+        o.seq, o.owner, o.translation_key, o.op, o.attempts, o.last_error, o.next_attempt_at, o.parked_reason, o.created_at
+        """
+
+    /// The operations the applier may run now: the first pending op of each owner whose retry
+    /// time has come (a later op of an owner never overtakes an earlier one, even one waiting for
+    /// its retry), oldest first. Parked ops are set aside and do not hold their owner back.
+    public func pendingOperations(limit: Int = 100, now: Date = Date()) throws -> [QueuedOperation] {
+        try read { db in
+            try Self.operations(
+                db,
+                sql: """
+                    SELECT \(Self.operationColumns) FROM outbox_heads h JOIN outbox o ON o.seq = h.seq
+                    WHERE o.next_attempt_at <= ? ORDER BY o.seq LIMIT ?
+                    """,
+                arguments: [now.timeIntervalSince1970, limit])
+        }
+    }
+
+    /// Removes a done operation; the owner's next op becomes runnable. Unknown seq: nothing.
+    public func markDone(seq: Int64) throws {
+        try write { db in
+            guard let owner = try String.fetchOne(db, sql: "DELETE FROM outbox WHERE seq = ? RETURNING owner", arguments: [seq]) else {
+                return
+            }
+            try Rows.advanceHead(db, owner: owner)
+        }
+    }
+
+    /// Records a failed attempt: `attempts` + 1, the error, and when to try again.
+    public func markFailed(seq: Int64, error: String, retryAt: Date) throws {
+        try write { db in
+            try db.execute(
+                sql: "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE seq = ?",
+                arguments: [error, retryAt.timeIntervalSince1970, seq])
+        }
+    }
+
+    /// Sets an operation aside for good (MidoNet rejected it): kept with its reason for the
+    /// operator, never retried; the owner's next op becomes runnable.
+    public func park(seq: Int64, reason: String) throws {
+        try write { db in
+            guard let owner = try String.fetchOne(
+                db, sql: "UPDATE outbox SET parked_reason = ? WHERE seq = ? RETURNING owner", arguments: [reason, seq])
+            else { return }
+            try Rows.advanceHead(db, owner: owner)
+        }
+    }
+
+    /// Parked operations, oldest first.
+    public func parkedOperations(limit: Int = 1000) throws -> [QueuedOperation] {
+        try read { db in
+            try Self.operations(
+                db,
+                sql: "SELECT \(Self.operationColumns) FROM outbox o WHERE o.parked_reason IS NOT NULL ORDER BY o.seq LIMIT ?",
+                arguments: [limit])
+        }
+    }
+
+    /// Every operation not yet done and not parked, in seq order (of one owner, or of all):
+    /// what the demo and an operator look at. The applier uses `pendingOperations`.
+    public func queuedOperations(owner: String? = nil, limit: Int = 10_000) throws -> [QueuedOperation] {
+        try read { db in
+            if let owner {
+                return try Self.operations(
+                    db,
+                    sql: "SELECT \(Self.operationColumns) FROM outbox o WHERE o.parked_reason IS NULL AND o.owner = ? ORDER BY o.seq LIMIT ?",
+                    arguments: [owner, limit])
+            }
+            return try Self.operations(
+                db, sql: "SELECT \(Self.operationColumns) FROM outbox o WHERE o.parked_reason IS NULL ORDER BY o.seq LIMIT ?",
+                arguments: [limit])
+        }
+    }
+
+    /// Operations not yet done and not parked.
+    public func queueDepth() throws -> Int {
+        try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE parked_reason IS NULL") ?? 0 }
+    }
+
+    /// Appends operations for `owner` (the applier's drift repair). Returns their seq numbers.
+    @discardableResult
+    public func enqueue(_ operations: [MidoNetOperation], owner: String, translationKey: TranslationKey) throws -> [Int64] {
+        try write { db in
+            try Rows.enqueue(db, operations, owner: owner, translationKey: translationKey, now: Date().timeIntervalSince1970)
+        }
+    }
+
+    /// Makes `translation` the desired state of its unit and queues the operations from the
+    /// stored one to it, in one transaction (the applier's bootstrap of `.global`). Returns them.
+    @discardableResult
+    public func setTranslation(_ translation: Translation) throws -> [MidoNetOperation] {
+        try writeTranslations { db in
+            let now = Date().timeIntervalSince1970
+            let old = try Rows.loadTranslation(db, translation.key)
+            guard old != translation.objects else { return [] }
+            let plan = Plan.operations(from: old, to: translation.objects)
+            var podNode: String?
+            if case .pod(let podKey) = translation.key {
+                podNode = try Rows.loadObject(db, ObjectID(kind: .pod, key: podKey))?.nodeName
+            }
+            try Rows.saveTranslation(db, translation.key, translation.objects, now: now)
+            try Rows.enqueue(db, plan, owner: OwnerGroup.of(translation.key, podNode: podNode), translationKey: translation.key, now: now)
+            return plan
+        }
+    }
+
+    /// The whole desired state: every unit that translates to at least one object, by key.
+    public func translations() throws -> [Translation] {
+        let rows = try read { db in
+            try Row.fetchAll(db, sql: "SELECT translation_key, objects FROM translations").map { row -> (String, Data) in (row[0], row[1]) }
+        }
+        var result: [Translation] = []
+        result.reserveCapacity(rows.count)
+        for (keyText, data) in rows {
+            guard let key = TranslationKey(keyText) else {
+                throw StoreError(.corruptRecord, "unknown translation key \"\(keyText)\"")
+            }
+            result.append(Translation(key: key, objects: try StoredJSON.decodeObjects(Array(data))))
+        }
+        return result.sorted { $0.key < $1.key }
+    }
+
+    /// The stored translation of one unit (empty when it translates to nothing).
+    public func translation(_ key: TranslationKey) throws -> Translation {
+        Translation(key: key, objects: try read { db in try Rows.loadTranslation(db, key) })
+    }
+
+    private static func operations(_ db: Database, sql: String, arguments: StatementArguments) throws -> [QueuedOperation] {
+        try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+            let keyText: String = row[2]
+            guard let key = TranslationKey(keyText) else {
+                throw StoreError(.corruptRecord, "unknown translation key \"\(keyText)\" at seq \(row[0] as Int64)")
+            }
+            let op: Data = row[3]
+            return QueuedOperation(
+                seq: row[0], owner: row[1], translationKey: key, operation: try StoredJSON.decodeOperation(Array(op)),
+                attempts: row[4], lastError: row[5], nextAttemptAt: Date(timeIntervalSince1970: row[6]),
+                parkedReason: row[7], createdAt: Date(timeIntervalSince1970: row[8]))
+        }
+    }
+}

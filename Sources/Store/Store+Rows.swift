@@ -1,0 +1,129 @@
+import Foundation
+import GRDB
+import Model
+
+/// Reading and writing rows of `objects`, `translations` and `outbox` inside a transaction.
+enum Rows {
+    // MARK: objects
+
+    static func loadObject(_ db: Database, _ id: ObjectID) throws -> StoredObject? {
+        let statement = try db.cachedStatement(sql: """
+            SELECT uid, resource_version, deleted, node_name, service_key, json, updated_at
+            FROM objects WHERE kind = ? AND key = ?
+            """)
+        guard let row = try Row.fetchOne(statement, arguments: [id.kind.rawValue, id.key]) else { return nil }
+        let deleted: Bool = row[2]
+        let json: Data? = row[5]
+        var object: KubernetesObject?
+        if !deleted, let json { object = try decodeObject(id.kind, json) }
+        return StoredObject(
+            version: ObjectVersion(uid: row[0], resourceVersion: row[1]), deleted: deleted,
+            nodeName: row[3], serviceKey: row[4], object: object, updatedAt: row[6])
+    }
+
+    static func saveObject(_ db: Database, _ id: ObjectID, _ stored: StoredObject, encoder: JSONEncoder) throws {
+        let json = try stored.object.map { try encodeObject($0, encoder: encoder) }
+        try db.cachedStatement(sql: """
+            INSERT INTO objects(kind, key, uid, resource_version, deleted, node_name, service_key, json, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(kind, key) DO UPDATE SET uid = excluded.uid, resource_version = excluded.resource_version,
+                deleted = excluded.deleted, node_name = excluded.node_name, service_key = excluded.service_key,
+                json = excluded.json, updated_at = excluded.updated_at
+            """).execute(arguments: [
+                id.kind.rawValue, id.key, stored.version.uid, stored.version.resourceVersion, stored.deleted,
+                stored.nodeName, stored.serviceKey, json, stored.updatedAt,
+            ])
+    }
+
+    static func encodeObject(_ object: KubernetesObject, encoder: JSONEncoder) throws -> Data {
+        switch object {
+        case .service(let o): try encoder.encode(o)
+        case .endpoints(let o): try encoder.encode(o)
+        case .endpointSlice(let o): try encoder.encode(o)
+        case .node(let o): try encoder.encode(o)
+        case .pod(let o): try encoder.encode(o)
+        case .other(let kind): throw StoreError(.corruptRecord, "cannot store an object of kind \(kind)")
+        }
+    }
+
+    static func decodeObject(_ kind: ObjectKind, _ json: Data) throws -> KubernetesObject {
+        let decoder = JSONDecoder()
+        do {
+            switch kind {
+            case .service: return .service(try decoder.decode(Service.self, from: json))
+            case .endpoints: return .endpoints(try decoder.decode(Endpoints.self, from: json))
+            case .endpointSlice: return .endpointSlice(try decoder.decode(EndpointSlice.self, from: json))
+            case .node: return .node(try decoder.decode(Node.self, from: json))
+            case .pod: return .pod(try decoder.decode(Pod.self, from: json))
+            }
+        } catch {
+            throw StoreError(.corruptRecord, "stored \(kind.rawValue) is unreadable: \(DecodeError(error).description)")
+        }
+    }
+
+    static func podKeys(_ db: Database, onNode node: String) throws -> [String] {
+        try String.fetchAll(
+            db.cachedStatement(sql: "SELECT key FROM objects WHERE kind = 'Pod' AND deleted = 0 AND node_name = ? ORDER BY key"),
+            arguments: [node])
+    }
+
+    static func sliceKeys(_ db: Database, ofService service: String) throws -> [String] {
+        try String.fetchAll(
+            db.cachedStatement(sql: "SELECT key FROM objects WHERE kind = 'EndpointSlice' AND deleted = 0 AND service_key = ? ORDER BY key"),
+            arguments: [service])
+    }
+
+    // MARK: translations
+
+    static func loadTranslation(_ db: Database, _ key: TranslationKey) throws -> [MidoNetObject] {
+        let statement = try db.cachedStatement(sql: "SELECT objects FROM translations WHERE translation_key = ?")
+        guard let data = try Data.fetchOne(statement, arguments: [key.description]) else { return [] }
+        return try StoredJSON.decodeObjects(Array(data))
+    }
+
+    static func saveTranslation(_ db: Database, _ key: TranslationKey, _ objects: [MidoNetObject], now: Double) throws {
+        if objects.isEmpty {
+            try db.cachedStatement(sql: "DELETE FROM translations WHERE translation_key = ?").execute(arguments: [key.description])
+            return
+        }
+        try db.cachedStatement(sql: """
+            INSERT INTO translations(translation_key, objects, updated_at) VALUES (?, ?, ?)
+            ON CONFLICT(translation_key) DO UPDATE SET objects = excluded.objects, updated_at = excluded.updated_at
+            """).execute(arguments: [key.description, Data(StoredJSON.encode(objects)), now])
+    }
+
+    // MARK: outbox
+
+    /// Appends `operations` in order for `owner`, and makes the first one the owner's head if it
+    /// has none. Returns the sequence numbers.
+    @discardableResult
+    static func enqueue(_ db: Database, _ operations: [MidoNetOperation], owner: String, translationKey: TranslationKey, now: Double) throws -> [Int64] {
+        guard !operations.isEmpty else { return [] }
+        let insert = try db.cachedStatement(sql: """
+            INSERT INTO outbox(owner, translation_key, op, created_at) VALUES (?, ?, ?, ?)
+            """)
+        let keyText = translationKey.description
+        var sequence: [Int64] = []
+        sequence.reserveCapacity(operations.count)
+        for operation in operations {
+            try insert.execute(arguments: [owner, keyText, Data(StoredJSON.encode(operation)), now])
+            sequence.append(db.lastInsertedRowID)
+        }
+        try db.cachedStatement(sql: "INSERT INTO outbox_heads(owner, seq) VALUES (?, ?) ON CONFLICT(owner) DO NOTHING")
+            .execute(arguments: [owner, sequence[0]])
+        return sequence
+    }
+
+    /// Points the owner's head at its first pending op, or removes it when there is none.
+    static func advanceHead(_ db: Database, owner: String) throws {
+        let first = try Int64.fetchOne(
+            db.cachedStatement(sql: "SELECT MIN(seq) FROM outbox WHERE owner = ? AND parked_reason IS NULL"), arguments: [owner])
+        if let first {
+            try db.cachedStatement(sql: """
+                INSERT INTO outbox_heads(owner, seq) VALUES (?, ?) ON CONFLICT(owner) DO UPDATE SET seq = excluded.seq
+                """).execute(arguments: [owner, first])
+        } else {
+            try db.cachedStatement(sql: "DELETE FROM outbox_heads WHERE owner = ?").execute(arguments: [owner])
+        }
+    }
+}

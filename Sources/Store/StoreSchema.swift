@@ -1,0 +1,101 @@
+import GRDB
+
+/// The versioned schema. Migrations are append-only: a released one is never edited, a change
+/// is a new registered migration (GRDB records applied identifiers in `grdb_migrations`).
+enum StoreSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                -- The last seen state of every Kubernetes object the mapping reads, or its tombstone.
+                -- json is the Model type's JSON (only the fields the mapping uses); NULL when deleted.
+                CREATE TABLE objects (
+                    kind TEXT NOT NULL,
+                    key TEXT NOT NULL,
+                    uid TEXT,
+                    resource_version TEXT,
+                    deleted INTEGER NOT NULL DEFAULT 0,
+                    node_name TEXT,
+                    service_key TEXT,
+                    json BLOB,
+                    updated_at REAL NOT NULL,
+                    PRIMARY KEY (kind, key)
+                ) WITHOUT ROWID;
+                CREATE INDEX objects_pods_by_node ON objects(node_name, key) WHERE kind = 'Pod' AND deleted = 0;
+                CREATE INDEX objects_slices_by_service ON objects(service_key, key) WHERE kind = 'EndpointSlice' AND deleted = 0;
+                CREATE INDEX objects_tombstones ON objects(updated_at) WHERE deleted = 1;
+
+                -- The desired MidoNet objects of each translation unit (TranslationKey.description).
+                -- A unit that translates to nothing has no row.
+                CREATE TABLE translations (
+                    translation_key TEXT PRIMARY KEY NOT NULL,
+                    objects BLOB NOT NULL,
+                    updated_at REAL NOT NULL
+                ) WITHOUT ROWID;
+
+                -- MidoNet operations to apply, in seq order per owner. A done op is deleted.
+                CREATE TABLE outbox (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    owner TEXT NOT NULL,
+                    translation_key TEXT NOT NULL,
+                    op BLOB NOT NULL,
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    last_error TEXT,
+                    next_attempt_at REAL NOT NULL DEFAULT 0,
+                    parked_reason TEXT,
+                    created_at REAL NOT NULL
+                );
+                CREATE INDEX outbox_pending_by_owner ON outbox(owner, seq) WHERE parked_reason IS NULL;
+                CREATE INDEX outbox_parked ON outbox(seq) WHERE parked_reason IS NOT NULL;
+
+                -- The first pending (not parked) op of each owner that has one: what the applier may
+                -- run now. Kept in step with outbox by every write, so polling is O(owners).
+                CREATE TABLE outbox_heads (
+                    owner TEXT PRIMARY KEY NOT NULL,
+                    seq INTEGER NOT NULL
+                ) WITHOUT ROWID;
+
+                -- Audit IDs already taken into account (exactly-once across kube-apiserver retries).
+                CREATE TABLE audit_ids (
+                    audit_id TEXT PRIMARY KEY NOT NULL,
+                    processed_at REAL NOT NULL
+                );
+                CREATE INDEX audit_ids_by_time ON audit_ids(processed_at);
+
+                -- What MidoNet has, as the applier last read it.
+                CREATE TABLE snapshot_routes (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    dst_network_addr TEXT NOT NULL,
+                    dst_network_length INTEGER NOT NULL,
+                    next_hop_port TEXT,
+                    next_hop_gateway TEXT,
+                    type TEXT NOT NULL
+                ) WITHOUT ROWID;
+                CREATE TABLE snapshot_rules (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    chain_id TEXT NOT NULL,
+                    nw_dst TEXT,
+                    nw_proto INTEGER,
+                    tp_dst_start INTEGER,
+                    tp_dst_end INTEGER,
+                    jump_chain_name TEXT
+                ) WITHOUT ROWID;
+                CREATE TABLE snapshot_hosts (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    name TEXT NOT NULL,
+                    alive INTEGER,
+                    addresses TEXT
+                ) WITHOUT ROWID;
+
+                -- Counters: state_revision (objects and translations; the webhook's translation cache
+                -- checks it), change_revision (anything the validator reads), snapshot_taken_at.
+                CREATE TABLE meta (
+                    name TEXT PRIMARY KEY NOT NULL,
+                    value NUMERIC NOT NULL
+                ) WITHOUT ROWID;
+                INSERT INTO meta(name, value) VALUES ('state_revision', 0), ('change_revision', 0), ('snapshot_taken_at', 0);
+                """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import Model
+import Store
+import Testing
+
+@Suite struct OutboxTests {
+    let temp: TemporaryStore
+    var store: Store { temp.store }
+
+    init() throws { temp = try TemporaryStore() }
+
+    /// Two services (two owners) with two ops each.
+    func fill() throws -> (a: [Int64], b: [Int64]) {
+        let objects = Translator().translate(.global, lookup: ClusterObjects()).objects
+        let a = try store.enqueue([.create(objects[0]), .create(objects[1])], owner: "svc/default/a", translationKey: .service("default/a"))
+        let b = try store.enqueue([.create(objects[2]), .create(objects[3])], owner: "svc/default/b", translationKey: .service("default/b"))
+        return (a, b)
+    }
+
+    @Test func onlyTheFirstOpOfEachOwnerIsRunnable() throws {
+        let (a, b) = try fill()
+        #expect(try store.pendingOperations().map(\.seq) == [a[0], b[0]])
+        #expect(try store.queueDepth() == 4)
+    }
+
+    @Test func markingDoneMakesTheOwnersNextOpRunnable() throws {
+        let (a, b) = try fill()
+        try store.markDone(seq: a[0])
+        #expect(try store.pendingOperations().map(\.seq) == [a[1], b[0]])
+        try store.markDone(seq: a[1])
+        #expect(try store.pendingOperations().map(\.seq) == [b[0]])
+        #expect(try store.queueDepth() == 2)
+        // Idempotent: the applier may crash after MidoNet answered and mark it again.
+        try store.markDone(seq: a[1])
+        #expect(try store.queueDepth() == 2)
+    }
+
+    @Test func aFailedOpHoldsItsOwnerUntilItsRetryTime() throws {
+        let (a, b) = try fill()
+        let retryAt = Date().addingTimeInterval(60)
+        try store.markFailed(seq: a[0], error: "503 Service Unavailable", retryAt: retryAt)
+        #expect(try store.pendingOperations().map(\.seq) == [b[0]])
+        let later = try store.pendingOperations(now: retryAt.addingTimeInterval(1))
+        #expect(later.map(\.seq) == [a[0], b[0]])
+        #expect(later[0].attempts == 1)
+        #expect(later[0].lastError == "503 Service Unavailable")
+        try store.markFailed(seq: a[0], error: "timeout", retryAt: retryAt)
+        #expect(try store.pendingOperations(now: retryAt.addingTimeInterval(1))[0].attempts == 2)
+    }
+
+    @Test func aParkedOpIsKeptWithItsReasonAndNoLongerHoldsItsOwner() throws {
+        let (a, b) = try fill()
+        try store.park(seq: a[0], reason: "400 Bad Request: rule position out of range")
+        #expect(try store.pendingOperations().map(\.seq) == [a[1], b[0]])
+        let parked = try store.parkedOperations()
+        #expect(parked.map(\.seq) == [a[0]])
+        #expect(parked[0].parkedReason == "400 Bad Request: rule position out of range")
+        #expect(try store.queueDepth() == 3)
+        #expect(try store.statistics().parkedOperations == 1)
+    }
+
+    @Test func opsEnqueuedBehindAParkedOneRunInOrder() throws {
+        let (a, _) = try fill()
+        try store.park(seq: a[0], reason: "refused")
+        try store.markDone(seq: a[1])
+        let objects = Translator().translate(.global, lookup: ClusterObjects()).objects
+        let more = try store.enqueue([.delete(objects[1])], owner: "svc/default/a", translationKey: .service("default/a"))
+        #expect(try store.pendingOperations().map(\.seq).contains(more[0]))
+    }
+
+    @Test func queuedOperationsRoundTripTheOperation() throws {
+        let objects = Translator().translate(.global, lookup: ClusterObjects()).objects
+        let ops: [MidoNetOperation] = [.create(objects[0]), .update(objects[1]), .delete(objects[2])]
+        try store.enqueue(ops, owner: OwnerGroup.global, translationKey: .global)
+        let queued = try store.queuedOperations(owner: OwnerGroup.global)
+        #expect(queued.map(\.operation) == ops)
+        #expect(queued.allSatisfy { $0.translationKey == .global && $0.attempts == 0 && $0.parkedReason == nil })
+    }
+
+    @Test func setTranslationQueuesTheDifferenceOnce() throws {
+        let global = Translator().translate(.global, lookup: ClusterObjects())
+        let ops = try store.setTranslation(global)
+        #expect(ops == Plan.operations(from: [], to: global.objects))
+        #expect(try store.queuedOperations(owner: OwnerGroup.global).map(\.operation) == ops)
+        #expect(try store.setTranslation(global).isEmpty)
+        #expect(try store.translations() == [global])
+    }
+
+    @Test(arguments: [
+        (TranslationKey.global, nil as String?, "global"),
+        (.node("worker-1"), nil, "node/worker-1"),
+        (.pod("default/a"), "worker-1", "node/worker-1"),
+        (.pod("default/a"), nil, "pod/default/a"),
+        (.service("default/web"), nil, "svc/default/web"),
+        (.serviceEndpoints("default/web"), nil, "svc/default/web"),
+    ])
+    func ownerGroups(key: TranslationKey, podNode: String?, owner: String) {
+        #expect(OwnerGroup.of(key, podNode: podNode) == owner)
+    }
+}
