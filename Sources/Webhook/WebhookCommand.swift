@@ -6,6 +6,6 @@ struct WebhookCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "midonet-webhook",
         abstract: "MidoNet admission webhook, audit sink and translator for Kubernetes.",
-        subcommands: [TranslateCommand.self]
+        subcommands: [ServeCommand.self, TranslateCommand.self]
     )
 }

@@ -1,0 +1,69 @@
+import ArgumentParser
+import Foundation
+import HTTPLayer
+import Logging
+import Model
+import Store
+import Synchronization
+
+/// `midonet-webhook serve`: the admission webhook and audit sink over TLS.
+struct ServeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve", abstract: "Serve /validate, /audit, /healthz, /readyz and /metrics over TLS.")
+
+    @Option(help: "Address to listen on, HOST:PORT.") var listen = "0.0.0.0:8443"
+    @Option(help: "PEM certificate (chain) the server presents; re-read when it changes.") var tlsCertFile: String
+    @Option(help: "PEM private key (ECDSA or RSA); re-read when it changes.") var tlsPrivateKeyFile: String
+    @Option(help: "CA of the clients allowed on /audit (kube-apiserver's audit client certificate). Without it /audit takes any caller.")
+    var clientCAFile: String?
+    @Option(help: "SQLite store shared with midonet-applier.") var store: String
+    @Option(help: "MidoNet tenant (the original's TENANT).") var tenant = DeterministicID.defaultTenant
+    @Option(help: "Largest /audit body in bytes.") var auditMaxBodyBytes = 64 * 1024 * 1024
+    @Option(help: "Largest /validate body in bytes.") var validateMaxBodyBytes = 8 * 1024 * 1024
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
+
+    func run() throws {
+        let logger = makeLogger("midonet-webhook", level: logLevel)
+        let (host, port) = try parseListen(listen)
+        let database = try Store(path: store, configuration: Store.Configuration(tenant: tenant))
+        let committer = GroupCommitter(store: database)
+        let metrics = WebhookMetrics()
+        let validation = ValidationStateCache(store: database, logger: logger)
+        try validation.refresh()
+        validation.start()
+        let router = WebhookRouter(
+            limits: .init(validateBodyBytes: validateMaxBodyBytes, auditBodyBytes: auditMaxBodyBytes, auditRequiresClientCertificate: clientCAFile != nil),
+            validation: validation, audit: AuditEndpoint(committer: committer, logger: logger, metrics: metrics), store: database,
+            metrics: metrics, logger: logger)
+        let tls = TLSConfiguration(certificateFile: tlsCertFile, privateKeyFile: tlsPrivateKeyFile, clientCAFile: clientCAFile)
+        let server = try HTTPServer(configuration: ServerConfiguration(host: host, port: port, tls: tls), handler: router, logger: logger)
+        try server.start()
+        router.attach { server.statistics }
+        router.serving.store(true, ordering: .relaxed)
+        logger.notice("serving", metadata: ["listen": "\(host):\(server.boundPort)", "store": "\(store)", "mtls-on-audit": "\(clientCAFile != nil)"])
+        let signals = ShutdownSignals.install(for: [server], logger: logger)
+        server.waitUntilStopped()
+        signals.cancel()
+        validation.stop()
+        committer.shutdown()
+        logger.notice("stopped")
+    }
+}
+
+/// `HOST:PORT` (or `[v6]:PORT`).
+func parseListen(_ text: String) throws -> (String, Int) {
+    guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port) else {
+        throw ValidationError("--listen must be HOST:PORT, got \"\(text)\"")
+    }
+    var host = String(text[..<colon])
+    if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+    return (host.isEmpty ? "0.0.0.0" : host, port)
+}
+
+/// swift-log to standard error, one line per event, with the level from the command line.
+func makeLogger(_ label: String, level: String) -> Logger {
+    LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
+    var logger = Logger(label: label)
+    logger.logLevel = Logger.Level(rawValue: level) ?? .info
+    return logger
+}

@@ -1,0 +1,71 @@
+import Foundation
+import HTTPLayer
+import Prometheus
+import Store
+import Synchronization
+
+/// The webhook's Prometheus metrics: requests and latency per route and verdict, audit
+/// batches and events, and the server's and store's counters (read at scrape time).
+final class WebhookMetrics: Sendable {
+    let registry = PrometheusCollectorRegistry()
+    private let latencyBuckets: [Double] = [0.000_05, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
+    private let mirrored = Mutex<[String: Int]>([:])
+
+    func request(route: String, verdict: String, seconds: Double) {
+        registry.makeCounter(name: "midonet_webhook_requests_total", labels: [("route", route), ("verdict", verdict)], help: "Requests by route and verdict.").increment()
+        registry.makeValueHistogram(
+            name: "midonet_webhook_request_duration_seconds", labels: [("route", route), ("verdict", verdict)], buckets: latencyBuckets,
+            help: "Time from a whole request to its answer, by route and verdict."
+        ).record(seconds)
+    }
+
+    func auditBatch(outcome: String, report: IngestReport? = nil, seconds: Double? = nil) {
+        registry.makeCounter(name: "midonet_webhook_audit_batches_total", labels: [("outcome", outcome)], help: "Audit EventLists by outcome.").increment()
+        if let seconds {
+            registry.makeValueHistogram(name: "midonet_webhook_audit_commit_seconds", buckets: latencyBuckets, help: "Time from an audit batch to its durable commit.").record(seconds)
+        }
+        for (key, count) in report?.events.counts ?? [:] {
+            registry.makeCounter(
+                name: "midonet_webhook_audit_events_total", labels: [("kind", key.kind), ("outcome", key.outcome.rawValue)],
+                help: "Audit events by kind and outcome."
+            ).increment(by: Int64(count))
+        }
+    }
+
+    /// Brings the counters that live elsewhere (server, store) up to date, then renders.
+    func render(server: ServerStatistics?, store: StoreStatistics?) -> [UInt8] {
+        if let server {
+            gauge("midonet_webhook_open_connections", server.openConnections, "Open client connections.")
+            gauge("midonet_webhook_http2_streams_open", server.http2StreamsOpen, "Open HTTP/2 streams.")
+            mirror("midonet_webhook_connections_accepted_total", server.acceptedConnectionsTotal, "Connections accepted.")
+            mirror("midonet_webhook_tls_handshake_errors_total", server.tlsHandshakeErrorsTotal, "TLS handshakes that failed.")
+            mirror("midonet_webhook_http1_requests_total", server.http1RequestsTotal, "Requests over HTTP/1.1.")
+            mirror("midonet_webhook_http2_requests_total", server.http2RequestsTotal, "Requests over HTTP/2.")
+            mirror("midonet_webhook_http2_streams_total", server.http2StreamsTotal, "HTTP/2 streams opened.")
+            mirror("midonet_webhook_http2_resets_received_total", server.http2ResetsReceivedTotal, "RST_STREAM frames received.")
+            mirror("midonet_webhook_http2_streams_refused_total", server.http2StreamsRefusedTotal, "HTTP/2 streams refused (limits, rapid reset).")
+            mirror("midonet_webhook_http2_goaway_for_abuse_total", server.http2GoawayForAbuseTotal, "Connections closed with GOAWAY for abuse (floods).")
+            mirror("midonet_webhook_protocol_errors_total", server.protocolErrors4xxTotal, "Requests refused by the HTTP layer with a 4xx.")
+        }
+        if let store {
+            gauge("midonet_webhook_outbox_depth", store.queueDepth, "MidoNet operations waiting in the outbox (not parked).")
+            gauge("midonet_webhook_outbox_parked", store.parkedOperations, "MidoNet operations parked: MidoNet rejected them for good.")
+            mirror("midonet_webhook_operations_queued_total", store.operationsQueued, "MidoNet operations this process queued.")
+        }
+        return registry.emitToBuffer()
+    }
+
+    private func gauge(_ name: String, _ value: Int, _ help: String) {
+        registry.makeGauge(name: name, help: help).set(Double(value))
+    }
+
+    /// A counter that mirrors a total kept elsewhere: increments by what it grew since last time.
+    private func mirror(_ name: String, _ total: Int, _ help: String) {
+        let delta = mirrored.withLock { seen -> Int in
+            let grown = max(0, total - seen[name, default: 0])
+            seen[name] = max(total, seen[name, default: 0])
+            return grown
+        }
+        registry.makeCounter(name: name, help: help).increment(by: Int64(delta))
+    }
+}
