@@ -1,0 +1,44 @@
+import Foundation
+import Prometheus
+import Synchronization
+
+/// The applier's Prometheus metrics: ops applied/retried/parked, queue depth, MidoNet latency by
+/// method and resource, drift repairs.
+final class ApplierMetrics: Sendable {
+    let registry = PrometheusCollectorRegistry()
+    private let mirrored = Mutex<[String: Int]>([:])
+    private let buckets: [Double] = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
+
+    func midonetCall(method: String, resource: String, seconds: Double, status: Int?) {
+        registry.makeValueHistogram(
+            name: "midonet_applier_midonet_request_duration_seconds", labels: [("method", method), ("resource", resource)], buckets: buckets,
+            help: "MidoNet API latency by method and resource."
+        ).record(seconds)
+        registry.makeCounter(
+            name: "midonet_applier_midonet_requests_total", labels: [("method", method), ("resource", resource), ("status", status.map(String.init) ?? "none")],
+            help: "MidoNet API calls by method, resource and status (none: no answer)."
+        ).increment()
+    }
+
+    func driftRepairs(_ count: Int) {
+        registry.makeCounter(name: "midonet_applier_drift_repairs_total", help: "Ops queued by drift repair.").increment(by: Int64(count))
+    }
+
+    func render(drain: DrainStatistics, queueDepth: Int?, parked: Int?) -> [UInt8] {
+        mirror("midonet_applier_ops_applied_total", drain.applied, "Ops MidoNet confirmed.")
+        mirror("midonet_applier_ops_retried_total", drain.retried, "Op attempts that will be retried (missing referent, 5xx, no answer).")
+        mirror("midonet_applier_ops_parked_total", drain.parked, "Ops parked because MidoNet rejects them for good.")
+        if let queueDepth { registry.makeGauge(name: "midonet_applier_queue_depth", help: "Ops waiting in the outbox.").set(Double(queueDepth)) }
+        if let parked { registry.makeGauge(name: "midonet_applier_parked", help: "Parked ops in the outbox.").set(Double(parked)) }
+        return registry.emitToBuffer()
+    }
+
+    private func mirror(_ name: String, _ total: Int, _ help: String) {
+        let delta = mirrored.withLock { seen -> Int in
+            let grown = max(0, total - seen[name, default: 0])
+            seen[name] = max(total, seen[name, default: 0])
+            return grown
+        }
+        registry.makeCounter(name: name, help: help).increment(by: Int64(delta))
+    }
+}

@@ -1,0 +1,135 @@
+import Foundation
+import HTTPLayer
+import Logging
+import Model
+import Store
+import Synchronization
+
+/// Everything `midonet-applier` runs: bootstrap, the drainer, the snapshot refresher, drift
+/// repair and the metrics listener, until SIGTERM/SIGINT (then in-flight calls finish).
+final class ApplierService: Sendable {
+    struct Settings: Sendable {
+        var concurrency = 16
+        var snapshotInterval = 5.0
+        var driftInterval = 60.0
+        var driftDeletes = true
+    }
+
+    let store: Store
+    let client: MidoNetClient
+    let translator: Translator
+    let settings: Settings
+    let logger: Logger
+    let metrics: ApplierMetrics
+    let hosts: HostDirectory
+    let drainer: Drainer
+    private let snapshotDue = SnapshotFlag()
+
+    init(store: Store, client: MidoNetClient, translator: Translator, settings: Settings, metrics: ApplierMetrics, logger: Logger) {
+        self.store = store
+        self.client = client
+        self.translator = translator
+        self.settings = settings
+        self.metrics = metrics
+        self.logger = logger
+        hosts = HostDirectory(transport: client)
+        let due = snapshotDue
+        drainer = Drainer(
+            outbox: store, applier: OperationApplier(transport: client, hosts: hosts), concurrency: settings.concurrency, logger: logger,
+            onProgress: { due.raise() })
+    }
+
+    /// Queues the global resources (tunnel zone, cluster router, shared chains and rules).
+    /// Idempotent: their creates are queued on every start and resolve to "already exists".
+    func bootstrap() throws {
+        let global = translator.translate(.global, lookup: ClusterObjects())
+        try store.setTranslation(global)
+        try store.enqueue(Plan.operations(from: [], to: global.objects), owner: OwnerGroup.global, translationKey: .global)
+        logger.notice("bootstrap queued", metadata: ["objects": "\(global.objects.count)", "tenant": "\(translator.tenant)"])
+    }
+
+    /// Runs until `stop()`.
+    func run() async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.drainer.run() }
+            group.addTask { await self.snapshotLoop() }
+            group.addTask { await self.driftLoop() }
+            await group.next()
+            drainer.stop()
+            group.cancelAll()
+        }
+    }
+
+    func stop() { drainer.stop() }
+
+    /// Refreshes the snapshot every `snapshotInterval` seconds, and soon after ops were applied.
+    func snapshotLoop() async {
+        let refresher = SnapshotRefresher(transport: client, ids: translator.ids, store: store)
+        var last = -Double.infinity
+        while !Task.isCancelled {
+            let now = monotonicSeconds()
+            if now - last >= settings.snapshotInterval || (snapshotDue.isRaised && now - last >= 0.5) {
+                snapshotDue.lower()
+                last = now
+                do {
+                    try await refresher.refresh()
+                } catch {
+                    logger.warning("snapshot refresh failed", metadata: ["error": "\(error)"])
+                }
+            }
+            try? await Task.sleep(for: .milliseconds(200))
+        }
+    }
+
+    func driftLoop() async {
+        let repairer = DriftRepairer(transport: client, hosts: hosts, ids: translator.ids, store: store, logger: logger)
+        try? await Task.sleep(for: .seconds(min(5, settings.driftInterval)))
+        while !Task.isCancelled {
+            do {
+                let queued = try await repairer.repair(allowDeletes: settings.driftDeletes)
+                if queued > 0 {
+                    metrics.driftRepairs(queued)
+                    logger.notice("drift repaired", metadata: ["ops": "\(queued)"])
+                }
+            } catch {
+                logger.warning("drift repair failed", metadata: ["error": "\(error)"])
+            }
+            try? await Task.sleep(for: .seconds(settings.driftInterval))
+        }
+    }
+}
+
+/// Set when ops were applied, so the snapshot is read again soon.
+final class SnapshotFlag: Sendable {
+    private let value = Atomic<Bool>(true)
+    func raise() { value.store(true, ordering: .relaxed) }
+    func lower() { value.store(false, ordering: .relaxed) }
+    var isRaised: Bool { value.load(ordering: .relaxed) }
+}
+
+/// `/metrics` and `/healthz` of the applier, on plain HTTP.
+struct ApplierMetricsRouter: HTTPHandler {
+    let service: ApplierService
+
+    func policy(for head: HTTPRequestHead) -> RoutePolicy { RoutePolicy(maxBodyBytes: 0) }
+
+    func handle(_ request: HTTPRequest, responder: HTTPResponder) {
+        switch (request.method, request.path) {
+        case ("GET", "/healthz"):
+            // Healthy when the store answers; MidoNet being down is retried, not unhealthy.
+            if (try? service.store.queueDepth()) != nil {
+                responder.respond(.text("ok\n"))
+            } else {
+                responder.respond(.text(status: 503, "store unreadable\n"))
+            }
+        case ("GET", "/metrics"):
+            let body = service.metrics.render(
+                drain: service.drainer.statistics, queueDepth: try? service.store.queueDepth(), parked: try? service.store.parkedOperations().count)
+            var response = HTTPResponse(status: 200, body: body)
+            response.headers.replaceOrAdd(name: "Content-Type", value: "text/plain; version=0.0.4; charset=utf-8")
+            responder.respond(response)
+        default:
+            responder.respond(.text(status: 404, "this listener serves /metrics and /healthz\n"))
+        }
+    }
+}
