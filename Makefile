@@ -16,10 +16,17 @@ test: setup
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --parallel --num-workers 2
 	bash scripts/test-deploy.sh
+	$(SWIFT) build --product midonet-webhook
+	$(SWIFT) build --product midonet-applier
+	$(SWIFT) build --product midonet-emulator
+	bash scripts/test-demo.sh
 
+# The local demo: emulator + applier + webhook on loopback, a scenario, then serving until Ctrl-C.
 run: setup
 	$(SWIFT) build --product midonet-webhook
-	$(SWIFT) run --skip-build midonet-webhook translate --global examples/cluster.yaml
+	$(SWIFT) build --product midonet-applier
+	$(SWIFT) build --product midonet-emulator
+	scripts/demo.sh
 
 bench-translate: setup
 	$(SWIFT) build -c release --product midonet-bench
