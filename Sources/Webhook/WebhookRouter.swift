@@ -45,7 +45,9 @@ final class WebhookRouter: HTTPHandler {
         case "/validate": RoutePolicy(maxBodyBytes: limits.validateBodyBytes)
         case "/audit": RoutePolicy(maxBodyBytes: limits.auditBodyBytes, requiresClientCertificate: limits.auditRequiresClientCertificate)
         // Health, readiness and metrics carry no body.
-        default: RoutePolicy(maxBodyBytes: 0)
+        case "/healthz", "/readyz", "/metrics": RoutePolicy(maxBodyBytes: 0)
+        // Small enough to be harmless, large enough to answer "no such route" rather than 413.
+        default: RoutePolicy(maxBodyBytes: 64 * 1024)
         }
     }
 

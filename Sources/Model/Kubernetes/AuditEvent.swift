@@ -13,6 +13,13 @@ public struct AuditEventList: Decodable, Sendable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         apiVersion = try container.decodeIfPresent(String.self, forKey: .apiVersion)
         kind = try container.decodeIfPresent(String.self, forKey: .kind)
+        // The envelope first, so that another kind of document is named as such.
+        if let kind, kind != "EventList" {
+            throw DecodingError.dataCorrupted(.init(codingPath: [CodingKeys.kind], debugDescription: "expected EventList, found \"\(kind)\""))
+        }
+        if let apiVersion, apiVersion != "audit.k8s.io/v1" {
+            throw DecodingError.dataCorrupted(.init(codingPath: [CodingKeys.apiVersion], debugDescription: "expected audit.k8s.io/v1, found \"\(apiVersion)\""))
+        }
         var list = try container.nestedUnkeyedContainer(forKey: .items)
         var items: [Result<AuditEvent, DecodeError>] = []
         while !list.isAtEnd {
@@ -32,14 +39,7 @@ public struct AuditEventList: Decodable, Sendable {
 
     /// Decodes a batch; a body that is not an `audit.k8s.io/v1` EventList as a whole is an error.
     public static func decode(_ data: [UInt8]) throws(DecodeError) -> AuditEventList {
-        let list = try KubernetesJSON.decode(AuditEventList.self, from: Data(data))
-        guard list.kind == nil || list.kind == "EventList" else {
-            throw DecodeError(path: "kind", reason: "expected EventList, found \"\(list.kind ?? "")\"")
-        }
-        guard list.apiVersion == nil || list.apiVersion == "audit.k8s.io/v1" else {
-            throw DecodeError(path: "apiVersion", reason: "expected audit.k8s.io/v1, found \"\(list.apiVersion ?? "")\"")
-        }
-        return list
+        try KubernetesJSON.decode(AuditEventList.self, from: Data(data))
     }
 
     struct Lossy: Decodable {

@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 
 /// Certificates generated with the openssl CLI into a temporary directory: a CA, an ECDSA

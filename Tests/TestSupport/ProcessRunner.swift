@@ -1,17 +1,17 @@
-import Foundation
+public import Foundation
 
 /// Runs external peers (curl, openssl, nghttp, python) with a timeout and captures output.
-struct ProcessResult: Sendable {
-    var status: Int32
-    var stdout: String
-    var stderr: String
-    var stdoutBytes: Data
+public struct ProcessResult: Sendable {
+    public var status: Int32
+    public var stdout: String
+    public var stderr: String
+    public var stdoutBytes: Data
 }
 
-enum ProcessRunner {
+public enum ProcessRunner {
     /// Runs `executable` with `arguments`; kills it after `timeout` seconds.
     @discardableResult
-    static func run(_ executable: String, _ arguments: [String], stdin: Data? = nil,
+    public static func run(_ executable: String, _ arguments: [String], stdin: Data? = nil,
                     timeout: Double = 60, environment: [String: String]? = nil) throws -> ProcessResult {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
@@ -45,21 +45,22 @@ enum ProcessRunner {
                              stdoutBytes: stdoutData)
     }
 
-    static func curl(_ arguments: [String], timeout: Double = 60) throws -> ProcessResult {
+    public static func curl(_ arguments: [String], timeout: Double = 60) throws -> ProcessResult {
         try run("/usr/bin/curl", ["--silent", "--show-error", "--max-time", String(Int(timeout))] + arguments,
                 timeout: timeout + 5)
     }
 
     /// Debian's python3 (which has the `h2` module), running `script` with `arguments`.
-    static func python(_ script: String, _ arguments: [String], timeout: Double = 60) throws -> ProcessResult {
+    public static func python(_ script: String, _ arguments: [String], timeout: Double = 60) throws -> ProcessResult {
         try run("/usr/bin/python3", ["-c", script] + arguments, timeout: timeout)
     }
 }
 
-final class LockedData: @unchecked Sendable {
+public final class LockedData: @unchecked Sendable {
     // Reason: every access holds `lock`.
     private let lock = NSLock()
     private var data = Data()
-    func append(_ more: Data) { lock.lock(); data.append(more); lock.unlock() }
-    var value: Data { lock.lock(); defer { lock.unlock() }; return data }
+    public init() {}
+    public func append(_ more: Data) { lock.lock(); data.append(more); lock.unlock() }
+    public var value: Data { lock.lock(); defer { lock.unlock() }; return data }
 }
