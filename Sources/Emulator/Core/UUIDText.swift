@@ -1,28 +1,10 @@
 import Foundation
+import Model
 
 extension UUID {
-    private static let hexDigits = Array("0123456789abcdef".utf8)
-
-    /// Lower-case 8-4-4-4-12 text, as MidoNet prints UUIDs. Same text as the Model's
-    /// `lowerText`, without Foundation's formatter (it showed up in profiles of rule lists).
-    var text: String {
-        let bytes = uuid
-        return String(unsafeUninitializedCapacity: 36) { buffer in
-            var index = 0
-            withUnsafeBytes(of: bytes) { raw in
-                for (position, byte) in raw.enumerated() {
-                    if position == 4 || position == 6 || position == 8 || position == 10 {
-                        buffer[index] = UInt8(ascii: "-")
-                        index += 1
-                    }
-                    buffer[index] = Self.hexDigits[Int(byte >> 4)]
-                    buffer[index + 1] = Self.hexDigits[Int(byte & 0xF)]
-                    index += 2
-                }
-            }
-            return index
-        }
-    }
+    /// Lower-case 8-4-4-4-12 text, as MidoNet prints UUIDs: the Model's `lowerText`, which avoids
+    /// Foundation's formatter (it showed up in profiles of rule lists).
+    var text: String { lowerText }
 
     /// Parses 8-4-4-4-12 hex text (either case); nil for anything else. Replaces
     /// `UUID(uuidString:)` on the request path (it scans with `sscanf`).
