@@ -62,6 +62,12 @@ final class ServerConnection: LoopRegistrant, @unchecked Sendable {
             discardInput()
             return
         }
+        if events & Interest.errorOrHangUp != 0, readingPaused {
+            // Reset or fully closed while we were not reading: nothing can be delivered, and
+            // level-triggered epoll would report it again on every turn.
+            close()
+            return
+        }
         if let tls, !tls.handshakeComplete {
             continueHandshake(tls)
             return

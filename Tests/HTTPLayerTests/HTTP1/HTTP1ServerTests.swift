@@ -112,6 +112,18 @@ import Testing
         #expect(result.stdout == "async GET after 300 msasync GET after 10 ms")
     }
 
+    @Test func halfClosedClientStillGetsItsAsyncResponse() throws {
+        let server = try TestServer.start()
+        defer { server.stop() }
+        let connection = try RawConnection(port: server.port)
+        connection.send("GET /async?ms=300 HTTP/1.1\r\nHost: x\r\n\r\n")
+        connection.shutdownWrite()
+        let (text, closed) = connection.receive()
+        #expect(text.hasPrefix("HTTP/1.1 200 OK"))
+        #expect(text.hasSuffix("async GET after 300 ms"))
+        #expect(closed)
+    }
+
     @Test func droppedResponderIsAnswered500() throws {
         let server = try TestServer.start()
         defer { server.stop() }
