@@ -30,6 +30,8 @@ final class HTTP1ServerHandler: ServerProtocolHandler, ResponseTarget, @unchecke
     private var lastActivity: MonotonicTime
     private var dateCache = (second: 0, text: "")
     private var peerHasClosed = false
+    /// Reading stopped because responses are not being read by the peer (pipelining backpressure).
+    private var pausedForOutput = false
 
     init(connection: ServerConnection) {
         self.connection = connection
@@ -54,7 +56,12 @@ final class HTTP1ServerHandler: ServerProtocolHandler, ResponseTarget, @unchecke
         process()
     }
 
-    func outputDrained() {}
+    func outputDrained() {
+        guard pausedForOutput, let connection else { return }
+        pausedForOutput = false
+        connection.resumeReading()
+        process()
+    }
 
     func peerClosed() {
         peerHasClosed = true
@@ -102,6 +109,14 @@ final class HTTP1ServerHandler: ServerProtocolHandler, ResponseTarget, @unchecke
         while let connection, !connection.isClosed {
             switch state {
             case .head(var scanner):
+                if connection.pendingOutputBytes > ServerConnection.outputHighWater {
+                    // The peer pipelines faster than it reads: stop parsing and reading until
+                    // the responses so far are written.
+                    pausedForOutput = true
+                    connection.pauseReading()
+                    compact()
+                    return
+                }
                 if !scanner.hasStarted { skipLeadingEmptyLines() }
                 if buffered == 0 {
                     compact()

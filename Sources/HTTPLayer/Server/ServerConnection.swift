@@ -22,6 +22,9 @@ final class ServerConnection: LoopRegistrant, @unchecked Sendable {
     private var readingPaused = false
     private var readBlockedOnWrite = false
     private var drainingOutput = false
+    /// When the output last shrank (or was empty): a peer that stops reading is dropped after
+    /// `idleTimeout` without progress.
+    private var lastWriteProgress = MonotonicTime.now
     /// Set while the connection lingers: our side is shut down, the peer's bytes are discarded.
     private var lingerDeadline: MonotonicTime?
 
@@ -89,6 +92,11 @@ final class ServerConnection: LoopRegistrant, @unchecked Sendable {
         }
         if let tls, !tls.handshakeComplete {
             if now >= acceptedAt + context.configuration.headerReadTimeout || context.isShuttingDown { close() }
+            return
+        }
+        if pendingOutputBytes > 0, now >= lastWriteProgress + context.configuration.idleTimeout {
+            context.logger.debug("peer stopped reading; closing", metadata: ["peer": "\(info.remoteAddress)"])
+            close()
             return
         }
         handler?.tick(now: now)
@@ -204,6 +212,7 @@ final class ServerConnection: LoopRegistrant, @unchecked Sendable {
 
     func write(_ bytes: [UInt8]) {
         guard !isClosed, !bytes.isEmpty else { return }
+        if output.count == outputStart { lastWriteProgress = .now }
         output.append(contentsOf: bytes)
         flush()
     }
@@ -212,6 +221,7 @@ final class ServerConnection: LoopRegistrant, @unchecked Sendable {
     /// many small HTTP/2 frames become one TLS record and one syscall.
     func enqueue(_ bytes: UnsafeRawBufferPointer) {
         guard !isClosed, !bytes.isEmpty else { return }
+        if output.count == outputStart { lastWriteProgress = .now }
         output.append(contentsOf: bytes)
     }
 
@@ -231,6 +241,7 @@ final class ServerConnection: LoopRegistrant, @unchecked Sendable {
             switch result {
             case .bytes(let count):
                 outputStart += count
+                lastWriteProgress = .now
             case .wouldBlock, .wantWrite:
                 updateInterest()
                 return

@@ -142,3 +142,19 @@ import Testing
         #expect(text.hasSuffix("\r\n\r\n"))
     }
 }
+
+@Suite struct HTTP1StallTests {
+    @Test func peerThatStopsReadingIsDropped() throws {
+        let server = try TestServer.start { $0.idleTimeout = .seconds(1) }
+        defer { server.stop() }
+        let connection = try RawConnection(port: server.port)
+        // Small receive buffer and many large pipelined responses the client never reads.
+        var size: Int32 = 4096
+        setsockopt(connection.fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        let body = String(repeating: "z", count: 1_000_000)
+        for _ in 0..<8 {
+            connection.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)")
+        }
+        #expect(eventually(timeout: 60) { server.server.statistics.openConnections == 0 })
+    }
+}
