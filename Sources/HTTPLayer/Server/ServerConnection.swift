@@ -146,7 +146,7 @@ final class ServerConnection: LoopRegistrant, @unchecked Sendable {
         // Bounded per event for fairness; level-triggered epoll calls again if more is waiting.
         while !isClosed, !readingPaused, reads < 16 {
             reads += 1
-            switch transportRead(loop.scratch) {
+            switch Transport.read(socket, tls, into: loop.scratch) {
             case .bytes(let count):
                 handler?.receive(UnsafeRawBufferPointer(rebasing: loop.scratch[0..<count]))
             case .wouldBlock:
@@ -164,28 +164,6 @@ final class ServerConnection: LoopRegistrant, @unchecked Sendable {
             }
         }
         updateInterest()
-    }
-
-    private enum ReadOutcome {
-        case bytes(Int), wouldBlock, wantWrite, endOfFile, failed(HTTPLayerError)
-    }
-
-    private func transportRead(_ buffer: UnsafeMutableRawBufferPointer) -> ReadOutcome {
-        if let tls {
-            switch tls.read(into: buffer) {
-            case .done(let count): return .bytes(count)
-            case .wantRead: return .wouldBlock
-            case .wantWrite: return .wantWrite
-            case .closed: return .endOfFile
-            case .failed(let error): return .failed(error)
-            }
-        }
-        switch socket.read(into: buffer) {
-        case .bytes(let count): return .bytes(count)
-        case .wouldBlock: return .wouldBlock
-        case .endOfFile: return .endOfFile
-        case .failed(let error): return .failed(error)
-        }
     }
 
     /// Stops reading (a response is pending, or output backs up).
@@ -236,7 +214,7 @@ final class ServerConnection: LoopRegistrant, @unchecked Sendable {
         guard !isClosed else { return }
         while outputStart < output.count {
             let result = output.withUnsafeBytes { all in
-                transportWrite(UnsafeRawBufferPointer(rebasing: all[outputStart...]))
+                Transport.write(socket, tls, UnsafeRawBufferPointer(rebasing: all[outputStart...]))
             }
             switch result {
             case .bytes(let count):
@@ -266,23 +244,6 @@ final class ServerConnection: LoopRegistrant, @unchecked Sendable {
             drainingOutput = false
         }
         updateInterest()
-    }
-
-    private func transportWrite(_ bytes: UnsafeRawBufferPointer) -> ReadOutcome {
-        if let tls {
-            switch tls.write(bytes) {
-            case .done(let count): return .bytes(count)
-            case .wantRead, .wantWrite: return .wouldBlock
-            case .closed: return .endOfFile
-            case .failed(let error): return .failed(error)
-            }
-        }
-        switch socket.write(bytes) {
-        case .bytes(let count): return .bytes(count)
-        case .wouldBlock: return .wouldBlock
-        case .endOfFile: return .endOfFile
-        case .failed(let error): return .failed(error)
-        }
     }
 
     private func updateInterest() {
