@@ -131,6 +131,20 @@ import Testing
         #expect(result.stdout == "500")
     }
 
+    @Test func http10KeepAliveIsAnnouncedAndHonoured() throws {
+        let server = try TestServer.start()
+        defer { server.stop() }
+        let connection = try RawConnection(port: server.port)
+        connection.send("GET /a HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
+        let first = connection.receiveResponse()
+        #expect(first.contains("connection: keep-alive\r\n"))
+        connection.send("GET /b HTTP/1.0\r\n\r\n")
+        let (second, closed) = connection.receive()
+        #expect(second.hasPrefix("HTTP/1.1 200 OK"))
+        #expect(second.contains("connection: close\r\n"))
+        #expect(closed)
+    }
+
     @Test func headRequestsGetNoBody() throws {
         let server = try TestServer.start()
         defer { server.stop() }
