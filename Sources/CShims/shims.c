@@ -4,6 +4,11 @@
 #include <sys/eventfd.h>
 #include <stdlib.h>
 #include <sys/socket.h>
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+#include <fcntl.h>
+#include <errno.h>
 
 long CShims_SSL_CTX_set_min_proto_version(SSL_CTX *ctx, int version) {
     return SSL_CTX_set_min_proto_version(ctx, version);
@@ -51,4 +56,38 @@ int CShims_accept_nonblocking(int fd, void *addr, unsigned int *len) {
     int r = accept4(fd, (struct sockaddr *)addr, &l, SOCK_NONBLOCK | SOCK_CLOEXEC);
     *len = l;
     return r;
+}
+
+static int shutdown_pipe[2] = {-1, -1};
+
+static void on_shutdown_signal(int signo) {
+    int saved = errno;
+    unsigned char byte = (unsigned char)signo;
+    ssize_t ignored = write(shutdown_pipe[1], &byte, 1);
+    (void)ignored;
+    errno = saved;
+}
+
+int CShims_install_shutdown_signals(void) {
+    if (shutdown_pipe[0] < 0 && pipe2(shutdown_pipe, O_CLOEXEC) != 0) return -1;
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = on_shutdown_signal;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    if (sigaction(SIGTERM, &action, NULL) != 0 || sigaction(SIGINT, &action, NULL) != 0) return -1;
+    return shutdown_pipe[0];
+}
+
+void CShims_wake_shutdown_pipe(void) {
+    unsigned char byte = 0;
+    if (shutdown_pipe[1] >= 0) {
+        ssize_t ignored = write(shutdown_pipe[1], &byte, 1);
+        (void)ignored;
+    }
+}
+
+void CShims_restore_shutdown_signals(void) {
+    signal(SIGTERM, SIG_DFL);
+    signal(SIGINT, SIG_DFL);
 }

@@ -32,4 +32,13 @@ int CShims_eventfd(void);
 /// accept4(2) with SOCK_NONBLOCK | SOCK_CLOEXEC (a GNU extension Glibc's Swift module hides).
 /// addr points to a sockaddr_storage, len to its size. Returns the fd, or -1 with errno set.
 int CShims_accept_nonblocking(int fd, void *addr, unsigned int *len);
+
+/// Installs SIGTERM and SIGINT handlers (sigaction, effective at once) that write the signal
+/// number as one byte to a close-on-exec pipe, and returns the pipe's read end, or -1 with errno.
+/// The handler only calls write(2), which is async-signal-safe.
+int CShims_install_shutdown_signals(void);
+/// Writes a 0 byte to that pipe (wakes the reader without a signal).
+void CShims_wake_shutdown_pipe(void);
+/// Restores the default dispositions of SIGTERM and SIGINT.
+void CShims_restore_shutdown_signals(void);
 #endif

@@ -111,8 +111,10 @@ final class ClientConnection: LoopRegistrant, @unchecked Sendable {
         case .idle:
             // TLS 1.3 session tickets arrive after the handshake and are consumed here; any
             // application byte or EOF on an idle connection means the server closed it.
-            if case .wouldBlock = read(into: loop.scratch) { return }
-            close()
+            switch read(into: loop.scratch) {
+            case .wouldBlock, .wantWrite: return
+            default: close()
+            }
         case .busy:
             if events & Interest.write.rawValue != 0 { flush() }
             if phase == .busy, events & ~Interest.write.rawValue != 0 { readResponse() }
@@ -173,7 +175,7 @@ final class ClientConnection: LoopRegistrant, @unchecked Sendable {
             switch result {
             case .bytes(let count):
                 outputStart += count
-            case .wouldBlock:
+            case .wouldBlock, .wantWrite:
                 loop.setInterest(socket.fd, [.read, .write])
                 return
             case .endOfFile, .failed:
@@ -188,24 +190,12 @@ final class ClientConnection: LoopRegistrant, @unchecked Sendable {
         loop.setInterest(socket.fd, .read)
     }
 
-    private func write(_ bytes: UnsafeRawBufferPointer) -> IOResult {
-        guard let tls else { return socket.write(bytes) }
-        switch tls.write(bytes) {
-        case .done(let count): return .bytes(count)
-        case .wantRead, .wantWrite: return .wouldBlock
-        case .closed: return .endOfFile
-        case .failed(let error): return .failed(error)
-        }
+    private func write(_ bytes: UnsafeRawBufferPointer) -> TransportResult {
+        Transport.write(socket, tls, bytes)
     }
 
-    private func read(into buffer: UnsafeMutableRawBufferPointer) -> IOResult {
-        guard let tls else { return socket.read(into: buffer) }
-        switch tls.read(into: buffer) {
-        case .done(let count): return .bytes(count)
-        case .wantRead, .wantWrite: return .wouldBlock
-        case .closed: return .endOfFile
-        case .failed(let error): return .failed(error)
-        }
+    private func read(into buffer: UnsafeMutableRawBufferPointer) -> TransportResult {
+        Transport.read(socket, tls, into: buffer)
     }
 
     private func readResponse() {
@@ -229,6 +219,10 @@ final class ClientConnection: LoopRegistrant, @unchecked Sendable {
                 }
                 return
             case .wouldBlock:
+                return
+            case .wantWrite:
+                // TLS must write before it can read: wait for writability, then read again.
+                loop.setInterest(socket.fd, [.read, .write])
                 return
             case .endOfFile:
                 if let response = current.reader.endOfStream() {

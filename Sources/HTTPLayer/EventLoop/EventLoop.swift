@@ -15,6 +15,13 @@ struct Interest: OptionSet, Sendable {
     let rawValue: UInt32
     static let read = Interest(rawValue: CShims_EPOLLIN())
     static let write = Interest(rawValue: CShims_EPOLLOUT())
+
+    /// EPOLLERR | EPOLLHUP: always reported, whatever the interest.
+    static let errorOrHangUp: UInt32 = CShims_EPOLLERR() | CShims_EPOLLHUP()
+
+    /// The bits given to epoll: EPOLLRDHUP only with read interest, or a half-closed peer
+    /// would wake a level-triggered loop forever while reading is paused.
+    var epollBits: UInt32 { contains(.read) ? rawValue | CShims_EPOLLRDHUP() : rawValue }
 }
 
 /// One epoll set run by one dedicated thread. Registrations and everything registered are
@@ -102,7 +109,7 @@ final class EventLoop: @unchecked Sendable {
 
     func register(_ fd: Int32, interest: Interest, _ registrant: any LoopRegistrant) throws(HTTPLayerError) {
         assertInLoop()
-        guard CShims_epoll_ctl(epollFD, 0, fd, interest.rawValue | CShims_EPOLLRDHUP()) == 0 else {
+        guard CShims_epoll_ctl(epollFD, 0, fd, interest.epollBits) == 0 else {
             throw .system(.eventLoopFailed, "epoll_ctl(add)", errno)
         }
         registrants[fd] = registrant
@@ -113,7 +120,7 @@ final class EventLoop: @unchecked Sendable {
     func setInterest(_ fd: Int32, _ interest: Interest) {
         assertInLoop()
         guard let current = interests[fd], current != interest else { return }
-        if CShims_epoll_ctl(epollFD, 1, fd, interest.rawValue | CShims_EPOLLRDHUP()) == 0 {
+        if CShims_epoll_ctl(epollFD, 1, fd, interest.epollBits) == 0 {
             interests[fd] = interest
         }
     }

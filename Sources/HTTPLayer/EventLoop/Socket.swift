@@ -63,17 +63,28 @@ final class Socket {
         return value
     }
 
-    /// Accepts one pending connection without blocking: nil when none is waiting.
-    func accept() -> (socket: Socket, remoteAddress: String)? {
+    /// Outcome of one non-blocking accept.
+    enum AcceptResult {
+        case accepted(Socket, remoteAddress: String)
+        /// No connection is waiting.
+        case none
+        /// accept failed with this errno (EMFILE and the like).
+        case failed(Int32)
+    }
+
+    /// Accepts one pending connection without blocking.
+    func accept() -> AcceptResult {
         var storage = sockaddr_storage()
         var length = UInt32(MemoryLayout<sockaddr_storage>.size)
         while true {
             let client = CShims_accept_nonblocking(fd, &storage, &length)
             if client >= 0 {
-                return (Socket(fd: client), SocketAddress.describe(storage))
+                return .accepted(Socket(fd: client), remoteAddress: SocketAddress.describe(storage))
             }
-            if errno == EINTR || errno == ECONNABORTED { continue }
-            return nil
+            let code = errno
+            if code == EINTR || code == ECONNABORTED { continue }
+            if code == EAGAIN || code == EWOULDBLOCK { return .none }
+            return .failed(code)
         }
     }
 

@@ -10,7 +10,7 @@ final class HTTP1ServerHandler: ServerProtocolHandler, ResponseTarget, @unchecke
     private enum State {
         case head(HTTP1HeadScanner)
         case body(HTTPRequestHead, keepAlive: Bool, HTTP1BodyDecoder)
-        case awaitingResponse(token: Int, keepAlive: Bool, isHead: Bool)
+        case awaitingResponse(token: Int, keepAlive: Bool, isHead: Bool, http10: Bool)
         case closing
     }
 
@@ -30,6 +30,8 @@ final class HTTP1ServerHandler: ServerProtocolHandler, ResponseTarget, @unchecke
     private var lastActivity: MonotonicTime
     private var dateCache = (second: 0, text: "")
     private var peerHasClosed = false
+    /// Reading stopped because responses are not being read by the peer (pipelining backpressure).
+    private var pausedForOutput = false
 
     init(connection: ServerConnection) {
         self.connection = connection
@@ -54,7 +56,12 @@ final class HTTP1ServerHandler: ServerProtocolHandler, ResponseTarget, @unchecke
         process()
     }
 
-    func outputDrained() {}
+    func outputDrained() {
+        guard pausedForOutput, let connection else { return }
+        pausedForOutput = false
+        connection.resumeReading()
+        process()
+    }
 
     func peerClosed() {
         peerHasClosed = true
@@ -102,6 +109,14 @@ final class HTTP1ServerHandler: ServerProtocolHandler, ResponseTarget, @unchecke
         while let connection, !connection.isClosed {
             switch state {
             case .head(var scanner):
+                if connection.pendingOutputBytes > ServerConnection.outputHighWater {
+                    // The peer pipelines faster than it reads: stop parsing and reading until
+                    // the responses so far are written.
+                    pausedForOutput = true
+                    connection.pauseReading()
+                    compact()
+                    return
+                }
                 if !scanner.hasStarted { skipLeadingEmptyLines() }
                 if buffered == 0 {
                     compact()
@@ -195,7 +210,8 @@ final class HTTP1ServerHandler: ServerProtocolHandler, ResponseTarget, @unchecke
             // The body (if any) is unread, so the connection cannot carry another request.
             let keepAlive = parsed.keepAlive && parsed.framing == .none
             nextToken += 1
-            state = .awaitingResponse(token: nextToken, keepAlive: keepAlive, isHead: parsed.method == "HEAD")
+            state = .awaitingResponse(token: nextToken, keepAlive: keepAlive, isHead: parsed.method == "HEAD",
+                                      http10: parsed.version == .http1_0)
             deliver(refusal, token: nextToken)
             return
         }
@@ -215,7 +231,8 @@ final class HTTP1ServerHandler: ServerProtocolHandler, ResponseTarget, @unchecke
 
     private func dispatch(_ request: HTTPRequest, keepAlive: Bool) {
         nextToken += 1
-        state = .awaitingResponse(token: nextToken, keepAlive: keepAlive, isHead: request.method == "HEAD")
+        state = .awaitingResponse(token: nextToken, keepAlive: keepAlive, isHead: request.method == "HEAD",
+                                  http10: request.httpVersion == .http1_0)
         let responder = HTTPResponder(slot: ResponseSlot(target: self, token: nextToken))
         context.handler.handle(request, responder: responder)
     }
@@ -235,11 +252,12 @@ final class HTTP1ServerHandler: ServerProtocolHandler, ResponseTarget, @unchecke
     // MARK: ResponseTarget
 
     func deliver(_ response: HTTPResponse, token: Int) {
-        guard case .awaitingResponse(let expected, let keepAlive, let isHead) = state, expected == token,
+        guard case .awaitingResponse(let expected, let keepAlive, let isHead, let http10) = state, expected == token,
               let connection, !connection.isClosed else { return }
         let keep = keepAlive && !context.isShuttingDown && !peerHasClosed
         let date = HTTPDate.now(cache: &dateCache)
-        connection.write(HTTP1Serializer.response(response, keepAlive: keep, includeBody: !isHead, date: date))
+        connection.write(HTTP1Serializer.response(response, keepAlive: keep, includeBody: !isHead, date: date,
+                                                  announceKeepAlive: http10))
         guard keep else {
             state = .closing
             connection.closeAfterFlush()

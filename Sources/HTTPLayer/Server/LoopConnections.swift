@@ -35,17 +35,36 @@ final class Acceptor: LoopRegistrant {
     func handleEvents(_ events: UInt32) {
         // Bounded batch so a connect storm cannot starve existing connections.
         for _ in 0..<64 {
-            guard let (client, remote) = socket.accept() else { return }
-            do {
-                _ = try ServerConnection(socket: client, remoteAddress: remote, loop: registry.loop,
-                                         context: context, registry: registry)
-            } catch {
-                context.logger.warning("could not set up a connection", metadata: ["error": "\(error)"])
+            switch socket.accept() {
+            case .accepted(let client, let remote):
+                do {
+                    _ = try ServerConnection(socket: client, remoteAddress: remote, loop: registry.loop,
+                                             context: context, registry: registry)
+                } catch {
+                    context.logger.warning("could not set up a connection", metadata: ["error": "\(error)"])
+                }
+            case .none:
+                return
+            case .failed(let code):
+                // Out of descriptors or memory: the pending connection stays queued, and a
+                // level-triggered listener would spin. Stop listening for a moment.
+                context.logger.warning("accept failed; pausing", metadata: ["error": "\(HTTPLayerError.system(.ioFailed, "accept", code))"])
+                registry.loop.setInterest(socket.fd, [])
+                pausedUntil = .now + Self.pauseAfterFailure
+                return
             }
         }
     }
 
-    func tick(now: MonotonicTime) {}
+    /// How long accepting pauses after accept(2) fails (EMFILE, ENFILE, ENOBUFS).
+    static let pauseAfterFailure: Duration = .milliseconds(200)
+    private var pausedUntil: MonotonicTime?
+
+    func tick(now: MonotonicTime) {
+        guard let until = pausedUntil, now >= until, socket.isOpen else { return }
+        pausedUntil = nil
+        registry.loop.setInterest(socket.fd, .read)
+    }
 
     /// Stops accepting: closes the listening socket.
     func close() {

@@ -22,6 +22,9 @@ final class ServerConnection: LoopRegistrant, @unchecked Sendable {
     private var readingPaused = false
     private var readBlockedOnWrite = false
     private var drainingOutput = false
+    /// When the output last shrank (or was empty): a peer that stops reading is dropped after
+    /// `idleTimeout` without progress.
+    private var lastWriteProgress = MonotonicTime.now
     /// Set while the connection lingers: our side is shut down, the peer's bytes are discarded.
     private var lingerDeadline: MonotonicTime?
 
@@ -62,6 +65,12 @@ final class ServerConnection: LoopRegistrant, @unchecked Sendable {
             discardInput()
             return
         }
+        if events & Interest.errorOrHangUp != 0, readingPaused {
+            // Reset or fully closed while we were not reading: nothing can be delivered, and
+            // level-triggered epoll would report it again on every turn.
+            close()
+            return
+        }
         if let tls, !tls.handshakeComplete {
             continueHandshake(tls)
             return
@@ -83,6 +92,11 @@ final class ServerConnection: LoopRegistrant, @unchecked Sendable {
         }
         if let tls, !tls.handshakeComplete {
             if now >= acceptedAt + context.configuration.headerReadTimeout || context.isShuttingDown { close() }
+            return
+        }
+        if pendingOutputBytes > 0, now >= lastWriteProgress + context.configuration.idleTimeout {
+            context.logger.debug("peer stopped reading; closing", metadata: ["peer": "\(info.remoteAddress)"])
+            close()
             return
         }
         handler?.tick(now: now)
@@ -132,7 +146,7 @@ final class ServerConnection: LoopRegistrant, @unchecked Sendable {
         // Bounded per event for fairness; level-triggered epoll calls again if more is waiting.
         while !isClosed, !readingPaused, reads < 16 {
             reads += 1
-            switch transportRead(loop.scratch) {
+            switch Transport.read(socket, tls, into: loop.scratch) {
             case .bytes(let count):
                 handler?.receive(UnsafeRawBufferPointer(rebasing: loop.scratch[0..<count]))
             case .wouldBlock:
@@ -150,28 +164,6 @@ final class ServerConnection: LoopRegistrant, @unchecked Sendable {
             }
         }
         updateInterest()
-    }
-
-    private enum ReadOutcome {
-        case bytes(Int), wouldBlock, wantWrite, endOfFile, failed(HTTPLayerError)
-    }
-
-    private func transportRead(_ buffer: UnsafeMutableRawBufferPointer) -> ReadOutcome {
-        if let tls {
-            switch tls.read(into: buffer) {
-            case .done(let count): return .bytes(count)
-            case .wantRead: return .wouldBlock
-            case .wantWrite: return .wantWrite
-            case .closed: return .endOfFile
-            case .failed(let error): return .failed(error)
-            }
-        }
-        switch socket.read(into: buffer) {
-        case .bytes(let count): return .bytes(count)
-        case .wouldBlock: return .wouldBlock
-        case .endOfFile: return .endOfFile
-        case .failed(let error): return .failed(error)
-        }
     }
 
     /// Stops reading (a response is pending, or output backs up).
@@ -198,6 +190,7 @@ final class ServerConnection: LoopRegistrant, @unchecked Sendable {
 
     func write(_ bytes: [UInt8]) {
         guard !isClosed, !bytes.isEmpty else { return }
+        if output.count == outputStart { lastWriteProgress = .now }
         output.append(contentsOf: bytes)
         flush()
     }
@@ -206,6 +199,7 @@ final class ServerConnection: LoopRegistrant, @unchecked Sendable {
     /// many small HTTP/2 frames become one TLS record and one syscall.
     func enqueue(_ bytes: UnsafeRawBufferPointer) {
         guard !isClosed, !bytes.isEmpty else { return }
+        if output.count == outputStart { lastWriteProgress = .now }
         output.append(contentsOf: bytes)
     }
 
@@ -220,11 +214,12 @@ final class ServerConnection: LoopRegistrant, @unchecked Sendable {
         guard !isClosed else { return }
         while outputStart < output.count {
             let result = output.withUnsafeBytes { all in
-                transportWrite(UnsafeRawBufferPointer(rebasing: all[outputStart...]))
+                Transport.write(socket, tls, UnsafeRawBufferPointer(rebasing: all[outputStart...]))
             }
             switch result {
             case .bytes(let count):
                 outputStart += count
+                lastWriteProgress = .now
             case .wouldBlock, .wantWrite:
                 updateInterest()
                 return
@@ -249,23 +244,6 @@ final class ServerConnection: LoopRegistrant, @unchecked Sendable {
             drainingOutput = false
         }
         updateInterest()
-    }
-
-    private func transportWrite(_ bytes: UnsafeRawBufferPointer) -> ReadOutcome {
-        if let tls {
-            switch tls.write(bytes) {
-            case .done(let count): return .bytes(count)
-            case .wantRead, .wantWrite: return .wouldBlock
-            case .closed: return .endOfFile
-            case .failed(let error): return .failed(error)
-            }
-        }
-        switch socket.write(bytes) {
-        case .bytes(let count): return .bytes(count)
-        case .wouldBlock: return .wouldBlock
-        case .endOfFile: return .endOfFile
-        case .failed(let error): return .failed(error)
-        }
     }
 
     private func updateInterest() {

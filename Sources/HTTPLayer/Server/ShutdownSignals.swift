@@ -1,38 +1,53 @@
-internal import Dispatch
+internal import CShims
 internal import Glibc
 public import Logging
+import Synchronization
 
-/// SIGTERM/SIGINT → `HTTPServer.shutdownGracefully()`. Keep the returned value alive for as
-/// long as the handlers should stay installed (typically the life of the process).
-public final class ShutdownSignals {
-    private let sources: [any DispatchSourceSignal]
+/// SIGTERM/SIGINT → `HTTPServer.shutdownGracefully()`.
+///
+/// The signal handler (C, in CShims) only writes a byte to a pipe; a dedicated thread reads
+/// it and shuts the servers down. The handlers are in place when `install` returns, so a
+/// signal that arrives right after start-up is not lost. Install once per process; keep the
+/// returned value for as long as the handlers should stay.
+public final class ShutdownSignals: Sendable {
+    private let thread = LoopThread()
+    private let cancelled = Atomic<Bool>(false)
 
-    private init(sources: [any DispatchSourceSignal]) { self.sources = sources }
+    private init() {}
 
     /// Installs handlers for SIGTERM and SIGINT that shut `servers` down gracefully, in order,
     /// once. The executable's main thread typically calls `server.waitUntilStopped()` and
     /// then exits 0.
     public static func install(for servers: [HTTPServer], logger: Logger) -> ShutdownSignals {
-        let queue = DispatchQueue(label: "shutdown-signals")
-        var sources: [any DispatchSourceSignal] = []
-        for number in [SIGTERM, SIGINT] {
-            // The default disposition would kill the process before the source sees the signal.
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
-            source.setEventHandler {
-                logger.info("signal received; shutting down", metadata: ["signal": "\(number)"])
-                for server in servers { server.shutdownGracefully() }
-            }
-            source.resume()
-            sources.append(source)
+        let signals = ShutdownSignals()
+        let fd = CShims_install_shutdown_signals()
+        guard fd >= 0 else {
+            logger.error("could not install SIGTERM/SIGINT handlers", metadata: ["errno": "\(errno)"])
+            return signals
         }
-        return ShutdownSignals(sources: sources)
+        signals.thread.start {
+            var byte: UInt8 = 0
+            while true {
+                let count = read(fd, &byte, 1)
+                if count < 0, errno == EINTR { continue }
+                guard count == 1 else { return }
+                // 0: a cancel() wake-up (perhaps a stale one from an earlier install).
+                if byte == 0 {
+                    if signals.cancelled.load(ordering: .acquiring) { return }
+                    continue
+                }
+                logger.info("signal received; shutting down", metadata: ["signal": "\(byte)"])
+                for server in servers { server.shutdownGracefully() }
+                return
+            }
+        }
+        return signals
     }
 
-    /// Removes the handlers (the signals' default dispositions come back).
+    /// Restores the default dispositions and stops waiting for a signal.
     public func cancel() {
-        for source in sources { source.cancel() }
-        signal(SIGTERM, SIG_DFL)
-        signal(SIGINT, SIG_DFL)
+        cancelled.store(true, ordering: .releasing)
+        CShims_restore_shutdown_signals()
+        CShims_wake_shutdown_pipe()
     }
 }

@@ -111,7 +111,8 @@ import Testing
         let client = try HTTPClient()
         defer { client.shutdown() }
         #expect(try await client.execute(ClientRequest(url: "\(server.http)/")).text == "ok")
-        try await Task.sleep(for: .seconds(1))
+        // The server's idle timeout closes the pooled connection.
+        #expect(eventually { server.server.statistics.openConnections == 0 })
         #expect(try await client.execute(ClientRequest(url: "\(server.http)/")).text == "ok")
         #expect(server.server.statistics.acceptedConnectionsTotal == 2)
     }

@@ -113,11 +113,37 @@ import Testing
         #expect(result.stdout == "async GET after 300 msasync GET after 10 ms")
     }
 
+    @Test func halfClosedClientStillGetsItsAsyncResponse() throws {
+        let server = try TestServer.start()
+        defer { server.stop() }
+        let connection = try RawConnection(port: server.port)
+        connection.send("GET /async?ms=300 HTTP/1.1\r\nHost: x\r\n\r\n")
+        connection.shutdownWrite()
+        let (text, closed) = connection.receive()
+        #expect(text.hasPrefix("HTTP/1.1 200 OK"))
+        #expect(text.hasSuffix("async GET after 300 ms"))
+        #expect(closed)
+    }
+
     @Test func droppedResponderIsAnswered500() throws {
         let server = try TestServer.start()
         defer { server.stop() }
         let result = try ProcessRunner.curl(["-o", "/dev/null", "-w", "%{http_code}", "\(server.http)/drop"])
         #expect(result.stdout == "500")
+    }
+
+    @Test func http10KeepAliveIsAnnouncedAndHonoured() throws {
+        let server = try TestServer.start()
+        defer { server.stop() }
+        let connection = try RawConnection(port: server.port)
+        connection.send("GET /a HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
+        let first = connection.receiveResponse()
+        #expect(first.contains("connection: keep-alive\r\n"))
+        connection.send("GET /b HTTP/1.0\r\n\r\n")
+        let (second, closed) = connection.receive()
+        #expect(second.hasPrefix("HTTP/1.1 200 OK"))
+        #expect(second.contains("connection: close\r\n"))
+        #expect(closed)
     }
 
     @Test func headRequestsGetNoBody() throws {
@@ -129,5 +155,21 @@ import Testing
         #expect(closed)
         #expect(text.contains("content-length: 2\r\n"))
         #expect(text.hasSuffix("\r\n\r\n"))
+    }
+}
+
+@Suite struct HTTP1StallTests {
+    @Test func peerThatStopsReadingIsDropped() throws {
+        let server = try TestServer.start { $0.idleTimeout = .seconds(1) }
+        defer { server.stop() }
+        let connection = try RawConnection(port: server.port)
+        // Small receive buffer and many large pipelined responses the client never reads.
+        var size: Int32 = 4096
+        setsockopt(connection.fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        let body = String(repeating: "z", count: 1_000_000)
+        for _ in 0..<8 {
+            connection.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)")
+        }
+        #expect(eventually(timeout: 60) { server.server.statistics.openConnections == 0 })
     }
 }

@@ -87,9 +87,10 @@ import Testing
     @Test func bodyOverTheRouteLimitIsRefusedPerStream() throws {
         let server = try TestServer.startTLS()
         defer { server.stop() }
-        let declared = try server.curlTLS(["--http2", "-o", "/dev/null", "-w", "%{http_code}",
-                                           "--data-binary", String(repeating: "x", count: 5000), "\(server.https)/small"])
-        #expect(declared.stdout == "413")
+        // HEADERS declaring 5000 bytes and no DATA at all: the 413 must come before any body.
+        let declared = try ProcessRunner.python(Self.declaredLengthScript,
+                                                [String(server.port), TestCertificates.shared.caCertificate, "/small", "5000"])
+        #expect(declared.stdout.contains("status=413"), "\(declared.stdout) \(declared.stderr)")
         // Without a content-length the limit is enforced as DATA arrives (413 or a reset).
         let streamed = try server.curlTLS(["--http2", "-o", "/dev/null", "-w", "%{http_code}", "-H", "transfer-encoding: chunked",
                                            "--data-binary", String(repeating: "y", count: 5000), "\(server.https)/small"])
@@ -97,6 +98,33 @@ import Testing
         #expect(server.server.statistics.protocolErrors4xxTotal >= 1)
         try stillServes(server)
     }
+
+    /// Sends a request HEADERS frame with a content-length and no body; prints the answer.
+    static let declaredLengthScript = #"""
+import socket, ssl, sys
+import h2.config, h2.connection, h2.events
+port, cafile, path, length = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
+ctx = ssl.create_default_context(cafile=cafile)
+ctx.set_alpn_protocols(['h2'])
+s = ctx.wrap_socket(socket.create_connection(('127.0.0.1', port), timeout=30), server_hostname='localhost')
+conn = h2.connection.H2Connection(config=h2.config.H2Configuration(client_side=True))
+conn.initiate_connection()
+conn.send_headers(1, [(':method', 'POST'), (':scheme', 'https'), (':authority', 'localhost'), (':path', path),
+                      ('content-length', length)])
+s.sendall(conn.data_to_send())
+status, reset = None, None
+while status is None and reset is None:
+    data = s.recv(65536)
+    if not data:
+        break
+    for event in conn.receive_data(data):
+        if isinstance(event, h2.events.ResponseReceived):
+            status = dict(event.headers)[b':status'].decode()
+        if isinstance(event, h2.events.StreamReset):
+            reset = event.error_code
+    s.sendall(conn.data_to_send())
+print('status=%s reset=%s' % (status, reset))
+"""#
 
     @Test func manyConcurrentStreamsAndAsyncResponses() throws {
         let server = try TestServer.startTLS()

@@ -22,7 +22,9 @@ import Testing
             #expect(connection.receiveResponse().hasSuffix("ok"))
         }
         #expect(server.server.statistics.openConnections == 1000)
-        #expect(threadCount() < threadsBefore + 10)
+        // Other suites run in parallel and start threads of their own; a thread per connection
+        // would add a thousand.
+        #expect(threadCount() < threadsBefore + 200)
         // Still serving, and each idle connection still works.
         #expect(try ProcessRunner.curl(["\(server.http)/"]).stdout == "ok")
         connections[500].send("GET /again HTTP/1.1\r\nHost: x\r\n\r\n")

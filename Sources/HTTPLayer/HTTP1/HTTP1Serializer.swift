@@ -4,7 +4,9 @@ enum HTTP1Serializer {
     static let managedHeaders: Set<String> = ["content-length", "transfer-encoding", "connection", "keep-alive"]
 
     /// The response's bytes. `includeBody` is false for HEAD; Content-Length is still the body's.
-    static func response(_ response: HTTPResponse, keepAlive: Bool, includeBody: Bool, date: String?) -> [UInt8] {
+    /// `announceKeepAlive`: an HTTP/1.0 client asked for keep-alive and must be told it got it.
+    static func response(_ response: HTTPResponse, keepAlive: Bool, includeBody: Bool, date: String?,
+                         announceKeepAlive: Bool = false) -> [UInt8] {
         var text = "HTTP/1.1 \(response.status) \(HTTPResponse.reasonPhrase(response.status))\r\n"
         for field in response.headers where !managedHeaders.contains(field.name.lowercased()) {
             text += "\(field.name): \(field.value)\r\n"
@@ -12,7 +14,7 @@ enum HTTP1Serializer {
         if let date, !response.headers.contains("date") { text += "date: \(date)\r\n" }
         let bodyless = response.status == 204 || response.status == 304 || response.status < 200
         if !bodyless { text += "content-length: \(response.body.count)\r\n" }
-        if !keepAlive { text += "connection: close\r\n" }
+        if !keepAlive { text += "connection: close\r\n" } else if announceKeepAlive { text += "connection: keep-alive\r\n" }
         text += "\r\n"
         var bytes = Array(text.utf8)
         if includeBody, !bodyless { bytes.append(contentsOf: response.body) }
