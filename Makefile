@@ -3,7 +3,7 @@ SHELL := /bin/bash
 SWIFT ?= swift
 export PATH := /opt/swift/usr/bin:$(PATH)
 
-.PHONY: setup build test run bench-translate bench-validator bench-emulator bench-store clean
+.PHONY: setup build test run bench-translate bench-validator bench-emulator bench-store bench-http bench-validate clean
 
 setup:
 	@scripts/setup.sh
@@ -45,6 +45,14 @@ bench-emulator: setup
 bench-store: setup
 	$(SWIFT) build -c release --product midonet-bench
 	.build/release/midonet-bench store
+
+# /validate with a real Service review vs nginx (constant answer) and a Go net/http webhook.
+bench-validate: setup
+	scripts/bench-validate.sh
+
+# The HTTP layer alone vs nginx, constant response.
+bench-http: setup
+	scripts/bench-http.sh
 
 clean:
 	rm -rf .build
