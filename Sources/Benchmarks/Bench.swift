@@ -13,6 +13,7 @@ struct Bench: ParsableCommand {
 /// One line per benchmark; each lives in its own file.
 let benchmarks: [any ParsableCommand.Type] = [
     TranslateBenchmark.self,
+    AdmissionBenchmark.self,
     ValidatorBenchmark.self,
     StoreBenchmark.self,
 ]
