@@ -10,13 +10,24 @@ final class WebhookMetrics: Sendable {
     let registry = PrometheusCollectorRegistry()
     private let latencyBuckets: [Double] = [0.000_05, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
     private let mirrored = Mutex<[String: Int]>([:])
+    /// Handles per (route, verdict), so the request path does not go through the registry.
+    private let requestSeries = Mutex<[String: (Counter, ValueHistogram)]>([:])
 
     func request(route: String, verdict: String, seconds: Double) {
-        registry.makeCounter(name: "midonet_webhook_requests_total", labels: [("route", route), ("verdict", verdict)], help: "Requests by route and verdict.").increment()
-        registry.makeValueHistogram(
-            name: "midonet_webhook_request_duration_seconds", labels: [("route", route), ("verdict", verdict)], buckets: latencyBuckets,
-            help: "Time from a whole request to its answer, by route and verdict."
-        ).record(seconds)
+        let (counter, histogram) = requestSeries.withLock { series in
+            let key = route + "/" + verdict
+            if let known = series[key] { return known }
+            let made = (
+                registry.makeCounter(name: "midonet_webhook_requests_total", labels: [("route", route), ("verdict", verdict)], help: "Requests by route and verdict."),
+                registry.makeValueHistogram(
+                    name: "midonet_webhook_request_duration_seconds", labels: [("route", route), ("verdict", verdict)], buckets: latencyBuckets,
+                    help: "Time from a whole request to its answer, by route and verdict.")
+            )
+            series[key] = made
+            return made
+        }
+        counter.increment()
+        histogram.record(seconds)
     }
 
     func auditBatch(outcome: String, report: IngestReport? = nil, seconds: Double? = nil) {
