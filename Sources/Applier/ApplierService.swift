@@ -81,20 +81,27 @@ final class ApplierService: Sendable {
         }
     }
 
+    /// Repairs drift every `driftInterval` seconds, and after 5 s when ops are stuck (retried
+    /// three times or more): MidoNet may have lost objects they need.
     func driftLoop() async {
         let repairer = DriftRepairer(transport: client, hosts: hosts, ids: translator.ids, store: store, logger: logger)
-        try? await Task.sleep(for: .seconds(min(5, settings.driftInterval)))
+        var last = monotonicSeconds() - settings.driftInterval + min(5, settings.driftInterval)
         while !Task.isCancelled {
-            do {
-                let queued = try await repairer.repair(allowDeletes: settings.driftDeletes)
-                if queued > 0 {
-                    metrics.driftRepairs(queued)
-                    logger.notice("drift repaired", metadata: ["ops": "\(queued)"])
+            let elapsed = monotonicSeconds() - last
+            let stuck = (try? store.queuedOperations(limit: 64).contains { $0.attempts >= 3 }) ?? false
+            if elapsed >= settings.driftInterval || (stuck && elapsed >= 5) {
+                last = monotonicSeconds()
+                do {
+                    let queued = try await repairer.repair(allowDeletes: settings.driftDeletes)
+                    if queued > 0 {
+                        metrics.driftRepairs(queued)
+                        logger.notice("drift repaired", metadata: ["ops": "\(queued)", "stuck-ops": "\(stuck)"])
+                    }
+                } catch {
+                    logger.warning("drift repair failed", metadata: ["error": "\(error)"])
                 }
-            } catch {
-                logger.warning("drift repair failed", metadata: ["error": "\(error)"])
             }
-            try? await Task.sleep(for: .seconds(settings.driftInterval))
+            try? await Task.sleep(for: .seconds(1))
         }
     }
 }

@@ -12,21 +12,27 @@ struct DriftRepairer: Sendable {
     let store: Store
     let logger: Logger
 
-    /// Runs one pass; returns the number of ops queued. Does nothing while ops are queued
-    /// (in-flight changes would look like drift).
+    /// Runs one pass; returns the number of ops queued.
+    ///
+    /// Objects that queued ops still create, change or delete are left to those ops (their
+    /// changes in flight would look like drift); everything else is repaired even while ops are
+    /// queued, because when MidoNet lost its state the queued ops wait on referents (the shared
+    /// chains, a Service's port chain) that only repair brings back. Deletes of what nobody wants
+    /// happen only with an empty queue.
     @discardableResult
     func repair(allowDeletes: Bool) async throws -> Int {
-        guard try store.queueDepth() == 0 else { return 0 }
+        let touchedBefore = try touchedKeys()
         let translations = try await resolved(try store.translations())
         let hostIDs = translations.flatMap(\.objects).compactMap { if case .id(let id)? = $0.host { id } else { nil } }
         let inventory = try await MidoNetInventory.read(transport: transport, ids: ids, hostIDs: hostIDs)
-        // Re-check: something may have been queued while we read MidoNet.
-        guard try store.queueDepth() == 0 else { return 0 }
-        var repairs = DriftRepair.repairs(translations: translations, inventory: inventory)
+        // Ops queued while we read MidoNet are left alone too.
+        let touched = touchedBefore.union(try touchedKeys())
+        let settled = translations.map { Translation(key: $0.key, objects: $0.objects.filter { !touched.contains($0.key) }) }
+        var repairs = DriftRepair.repairs(translations: settled, inventory: inventory)
         // An empty store (a new pod, a lost volume) knows nothing it could tell apart from drift:
-        // never delete on its word.
+        // never delete on its word; nor while anything is queued (what is wanted is still moving).
         let knowsCluster = translations.contains { $0.key != .global }
-        if !allowDeletes || !knowsCluster { repairs.deletes = [] }
+        if !allowDeletes || !knowsCluster || !touched.isEmpty { repairs.deletes = [] }
         for (key, ops) in repairs.perTranslation {
             try store.enqueue(ops, owner: OwnerGroup.of(key, podNode: nil), translationKey: key)
             for op in ops { logger.notice("drift repair", metadata: ["op": "\(op)", "unit": "\(key)"]) }
@@ -36,6 +42,11 @@ struct DriftRepairer: Sendable {
             for op in repairs.deletes { logger.notice("drift repair: not wanted", metadata: ["op": "\(op)"]) }
         }
         return repairs.count
+    }
+
+    /// Keys of the objects that queued (not parked) ops are about.
+    func touchedKeys() throws -> Set<String> {
+        Set(try store.queuedOperations(limit: 1_000_000).map(\.operation.object.key))
     }
 
     /// Translations with "host named N" replaced by the host's ID; objects whose host MidoNet
