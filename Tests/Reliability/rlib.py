@@ -26,6 +26,18 @@ class Checks:
         self.failed = 0
         self.failures = []
 
+    def xfail(self, ok, name, bug):
+        """A check of a known, reported bug: failing prints `xfail` (not counted as a failure);
+        passing prints `XPASS` and counts as a failure, so the marker is removed with the fix."""
+        if ok:
+            self.failed += 1
+            self.failures.append(name)
+            print(f"XPASS - {name} (known bug fixed? remove the xfail: {bug})", flush=True)
+        else:
+            self.xfailed = getattr(self, "xfailed", 0) + 1
+            print(f"xfail - {name}\n       known bug: {bug}", flush=True)
+        return ok
+
     def check(self, ok, name, detail=""):
         if ok:
             self.passed += 1
@@ -383,18 +395,21 @@ class MidoNetReader:
         headers = {"Accept": VND + media}
         if self.token:
             headers["X-Auth-Token"] = self.token
-        for attempt in range(3):
+        # The fault profiles reset connections and answer 502/503 (also to us): retry those.
+        for attempt in range(12):
             try:
                 self.conn.request("GET", "/midonet-api" + path, headers=headers)
                 r = self.conn.getresponse()
                 body = r.read()
+                if r.status >= 500 and attempt < 11:
+                    raise ConnectionResetError(f"{r.status}")
                 if r.status != 200:
                     raise RuntimeError(f"GET {path}: {r.status} {body[:200]!r}")
                 return json.loads(body)
             except (OSError, http.client.HTTPException):
                 self.conn.close()
                 self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
-                if attempt == 2:
+                if attempt == 11:
                     raise
 
     def topology(self):
@@ -462,7 +477,10 @@ def desired_topology(objects, workdir, host_ids):
             facts.add(("HostInterfacePort", body.get("portId"), body.get("hostId")))
         elif kind in ("MacPort", "IP4Mac"):
             pass  # the workload has no pods with MAC annotations
-    order = {chain: [rid for _, rid in sorted(items)] for chain, items in rules.items()}
+    # Positions are per translation unit: in a chain shared by units (KUBE-SERVICES holds every
+    # Service's jump rules, disjoint matches) they repeat and only the set matters.
+    order = {chain: [rid for _, rid in sorted(items)] for chain, items in rules.items()
+             if len({pos for pos, _ in items}) == len(items)}
     return facts, order
 
 
@@ -470,5 +488,5 @@ def compare_topology(actual, desired):
     (afacts, aorder), (dfacts, dorder) = actual, desired
     missing = sorted(dfacts - afacts)
     extra = sorted(afacts - dfacts)
-    misordered = [c for c, ids in dorder.items() if aorder.get(c) != ids]
+    misordered = [(c, aorder.get(c), ids) for c, ids in dorder.items() if aorder.get(c) != ids]
     return missing, extra, misordered

@@ -190,38 +190,57 @@ def scenario_faults(checks, work, certs, seed, long=False):
     system.start()
     cluster = workload.Cluster(seed + 7)
     results = []
+    def converge(auth, limit):
+        started, detail = time.time(), ""
+        while time.time() - started < limit:
+            pending, parked, reasons = rlib.store_counts(system.store)
+            if pending == 0:
+                try:
+                    (missing, extra, misordered), size = system.compare(cluster, auth)
+                except Exception as e:  # the emulator may reset our reader too
+                    detail = str(e)
+                    time.sleep(0.5)
+                    continue
+                detail = describe(missing, extra, misordered) + f"; parked {parked} {reasons}"
+                if not missing and not extra and not misordered:
+                    return True, time.time() - started, detail
+            else:
+                detail = f"{pending} ops pending"
+            time.sleep(0.5)
+        return False, time.time() - started, detail
+
+    limit = 240 if long else 120
     try:
         checks.check(system.deliver(workload.event_list(cluster.bootstrap_batch())), "faults: nodes delivered")
         for index, (name, args) in enumerate(phases):
+            auth = ("admin", "s3cret-midonet-pw") if "--username" in args else (None, None)
             if index > 0:
                 # MidoNet restarted empty with the next fault profile: drift repair must rebuild everything.
                 system.emulator.kill()
                 system.set_emulator(args)
                 system.start_emulator()
+                ok, took, detail = converge(auth, limit)
+                checks.check(ok, f"faults [{name}]: MidoNet restarted empty, drift repair rebuilt all of it in {took:.1f} s", detail)
+                results.append((name + ", rebuild", ok, round(took, 1)))
             delivered = all(system.deliver(workload.event_list(cluster.next_batch(rng.randrange(2, 5)))) for _ in range(3 if not long else 6))
             checks.check(delivered, f"faults [{name}]: every batch acknowledged by the webhook")
-            auth = ("admin", "s3cret-midonet-pw") if "--username" in args else (None, None)
-            started = time.time()
-            converged, detail = False, ""
-            while time.time() - started < (120 if not long else 240):
-                pending, parked, reasons = rlib.store_counts(system.store)
-                if pending == 0:
-                    try:
-                        (missing, extra, misordered), size = system.compare(cluster, auth)
-                    except Exception as e:  # the emulator may reset our reader too
-                        detail = str(e)
-                        time.sleep(0.5)
-                        continue
-                    detail = describe(missing, extra, misordered) + f"; parked {parked} {reasons}"
-                    if not missing and not extra and not misordered:
-                        converged = True
-                        break
-                time.sleep(0.5)
-            took = time.time() - started
+            ok, took, detail = converge(auth, limit)
             pending, parked, reasons = rlib.store_counts(system.store)
-            checks.check(converged, f"faults [{name}]: {'MidoNet restarted empty, ' if index else ''}converged to the desired topology in {took:.1f} s", detail)
+            checks.check(ok, f"faults [{name}]: changes converged to the desired topology in {took:.1f} s", detail)
             checks.check(parked == 0, f"faults [{name}]: nothing parked for a transient fault", f"parked {parked}: {reasons}")
-            results.append((name, converged, round(took, 1)))
+            results.append((name, ok, round(took, 1)))
+        # MidoNet loses its state while changes are queued: service ops need KUBE-SERVICES, which
+        # only drift repair (or a restart's bootstrap) re-creates, and drift repair waits for an
+        # empty queue. Reported; checked here so the fix flips it.
+        system.emulator.kill()
+        system.set_emulator([])
+        system.start_emulator()
+        system.deliver(workload.event_list(cluster.next_batch(3)))
+        ok, took, detail = converge((None, None), 30)
+        checks.xfail(ok, "faults [MidoNet restarted empty while changes are queued]: converged within 30 s",
+                     "Applier: drift repair skips while the outbox is non-empty, and the queued service ops retry 404 "
+                     "'There is no Chain with ID <KUBE-SERVICES>' forever; only an applier restart (bootstrap) recovers")
+        results.append(("restart empty with changes queued (known bug)", ok, round(took, 1)))
         checks.check(system.applier.alive() and system.webhook.alive(), "faults: applier and webhook stayed up through every fault")
         return results
     finally:
@@ -644,7 +663,8 @@ def main():
                     traceback.print_exc()
                     checks.check(False, f"{name}: the scenario ran to the end", repr(e))
     finally:
-        print(f"{checks.passed} passed, {checks.failed} failed ({time.time() - started:.0f} s)", flush=True)
+        xf = getattr(checks, "xfailed", 0)
+        print(f"{checks.passed} passed, {checks.failed} failed" + (f", {xf} known bugs (xfail)" if xf else "") + f" ({time.time() - started:.0f} s)", flush=True)
         if checks.failed or args.keep:
             print(f"# logs kept in {work}", flush=True)
         else:
