@@ -115,7 +115,7 @@ let package = Package(
 
 // MARK: - Fuzzing (issue 8): libFuzzer targets, declared only when MIDONET_FUZZ is set, so that
 // plain `swift build` never sees them (they have no main; libFuzzer supplies it). Built by
-// `make fuzz` with `-Xswiftc -sanitize=fuzzer -Xswiftc -parse-as-library` into .build-fuzz.
+// `make fuzz` with `-Xswiftc -sanitize=fuzzer` into .build-fuzz.
 if Context.environment["MIDONET_FUZZ"] != nil {
     package.targets += [
         .executableTarget(name: "FuzzHTTP1", dependencies: ["HTTPLayer"], path: "Sources/Fuzz/HTTP1"),

@@ -68,10 +68,14 @@ def wait_port(port, timeout=30.0, proc=None):
     return False
 
 
+ALL_PROCS = []
+
+
 class Proc:
     """A child process with its log in the work directory; `kill()` is SIGKILL, `stop()` SIGTERM."""
 
     def __init__(self, name, argv, workdir, env=None):
+        ALL_PROCS.append(self)
         self.name, self.argv, self.workdir = name, argv, workdir
         self.env = dict(os.environ, **(env or {}))
         self.log_path = os.path.join(workdir, f"{name}.log")

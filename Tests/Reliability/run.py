@@ -14,6 +14,7 @@ import json
 import os
 import random
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -636,6 +637,8 @@ def main():
     for b in ("midonet-webhook", "midonet-applier", "midonet-emulator"):
         if not os.access(os.path.join(BIN, b), os.X_OK):
             sys.exit(f"{os.path.join(BIN, b)} is missing: build first (make test-reliability builds)")
+    # Children run in their own sessions (so SIGKILL hits only them): stop them whatever ends us.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     work = tempfile.mkdtemp(prefix="reliability-")
     certs = rlib.make_certs(os.path.join(work, "certs"))
     checks = Checks()
@@ -663,6 +666,8 @@ def main():
                     traceback.print_exc()
                     checks.check(False, f"{name}: the scenario ran to the end", repr(e))
     finally:
+        for p in rlib.ALL_PROCS:
+            p.kill()
         xf = getattr(checks, "xfailed", 0)
         print(f"{checks.passed} passed, {checks.failed} failed" + (f", {xf} known bugs (xfail)" if xf else "") + f" ({time.time() - started:.0f} s)", flush=True)
         if checks.failed or args.keep:

@@ -3,14 +3,21 @@
 // Built only by `make fuzz` (debug, so `@testable` reaches the internal parser).
 @testable import HTTPLayer
 
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzHTTP1(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+// The test function; main.swift hands it to libFuzzer.
+func fuzzHTTP1(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = UnsafeRawBufferPointer(start: data, count: size)
     var scanner = HTTP1HeadScanner(maxHeaderBytes: 16 * 1024, maxHeaderCount: 100)
     // Feed the head in two steps when it is long enough, as a slow peer would.
     let split = size / 2
-    guard (try? scanner.scan(UnsafeRawBufferPointer(rebasing: bytes[..<split]))) != nil || split == 0 || true else { return 0 }
-    guard let headLength = try? scanner.scan(bytes), let headLength else { return 0 }
+    var found: Int?
+    do {
+        found = try scanner.scan(UnsafeRawBufferPointer(rebasing: bytes[..<split]))
+        if found == nil { found = try scanner.scan(bytes) }
+    } catch {
+        return 0
+    }
+    guard let headLength = found else { return 0 }
+    precondition(headLength <= size, "the head scanner reported a head longer than its input")
     let head = UnsafeRawBufferPointer(rebasing: bytes[..<headLength])
     guard let parsed = try? HTTP1RequestHeadParser.parse(head) else { return 0 }
     guard var decoder = try? HTTP1BodyDecoder(framing: parsed.framing, maxBytes: 64 * 1024) else { return 0 }
