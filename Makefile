@@ -69,7 +69,7 @@ FUZZ_TARGETS := FuzzHTTP1 FuzzAdmissionReview FuzzAuditTranslate
 FUZZ_SECONDS ?= 30
 fuzz-build: setup
 	@for t in $(FUZZ_TARGETS); do MIDONET_FUZZ=1 $(SWIFT) build --scratch-path .build-fuzz --product $$t \
-		-Xswiftc -sanitize=fuzzer -Xswiftc -use-ld=lld || exit 1; done
+		-Xswiftc -sanitize=fuzzer || exit 1; done
 
 fuzz: fuzz-build
 	bash Tests/Reliability/fuzz.sh $(FUZZ_SECONDS)

@@ -17,7 +17,7 @@ run() { # target seed-dir...
   echo "# $target: ${SECONDS_EACH}s from $*"
   if "$BIN/$target" -max_total_time="$SECONDS_EACH" -rss_limit_mb=2048 -timeout=10 -max_len=65536 -print_final_stats=1 \
       -artifact_prefix="$CRASHES/$target-" "$WORK/$target" "$@" "$CRASHES" >"$WORK/$target.log" 2>&1; then
-    echo "ok   - $target: $(grep -E '^stat::number_of_executed_runs' "$WORK/$target.log" | awk '{print $2}') runs, no crash"
+    echo "ok   - $target: $(grep -E '^#[0-9]+[[:space:]]+DONE' "$WORK/$target.log" | awk '{print substr($1, 2)}') runs, $(grep -oE 'cov: [0-9]+' "$WORK/$target.log" | tail -1), no crash"
   else
     status=1
     echo "FAIL - $target"; grep -E 'ERROR|SUMMARY|Test unit written' "$WORK/$target.log" | head -5 | sed 's/^/       /'

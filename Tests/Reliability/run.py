@@ -552,7 +552,7 @@ def scenario_soak(checks, work, certs, seconds, seed):
         stop = time.time() + duration
         def worker(kind):
             c = rlib.KeepAlive(system.webhook_port, certs, client=(kind == "audit"))
-            interval = None if rate is None else (5.0 if kind == "validate" else 1.0) / rate
+            interval = None if rate is None else 5.0 / rate  # 4 validate + 1 audit worker, each a fifth of the rate
             next_at = time.time()
             while time.time() < stop:
                 if interval:

@@ -11,4 +11,6 @@ func LLVMFuzzerRunDriver(
 
 var argc = CommandLine.argc
 var argv = CommandLine.unsafeArgv
-exit(LLVMFuzzerRunDriver(&argc, &argv, fuzzAdmissionReview))
+// A closure, not the @_cdecl function itself: referring to that as a C pointer would emit its C
+// symbol a second time in this file.
+exit(LLVMFuzzerRunDriver(&argc, &argv, { data, size in fuzzAdmissionReview(data, size) }))

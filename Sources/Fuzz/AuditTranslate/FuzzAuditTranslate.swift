@@ -3,8 +3,10 @@
 // Built only by `make fuzz`.
 import Model
 
-// The test function; main.swift hands it to libFuzzer.
-func fuzzAuditTranslate(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+// The test function: exported for libFuzzer (its archive's main references it), and handed to
+// LLVMFuzzerRunDriver by main.swift.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzAuditTranslate(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
     guard let list = try? AuditEventList.decode(bytes) else { return 0 }
     var objects: [KubernetesObject] = []

@@ -3,8 +3,10 @@
 // Built only by `make fuzz` (debug, so `@testable` reaches the internal parser).
 @testable import HTTPLayer
 
-// The test function; main.swift hands it to libFuzzer.
-func fuzzHTTP1(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+// The test function: exported for libFuzzer (its archive's main references it), and handed to
+// LLVMFuzzerRunDriver by main.swift.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzHTTP1(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = UnsafeRawBufferPointer(start: data, count: size)
     var scanner = HTTP1HeadScanner(maxHeaderBytes: 16 * 1024, maxHeaderCount: 100)
     // Feed the head in two steps when it is long enough, as a slow peer would.
