@@ -3,7 +3,8 @@ SHELL := /bin/bash
 SWIFT ?= swift
 export PATH := /opt/swift/usr/bin:$(PATH)
 
-.PHONY: setup build test run bench-translate bench-validator bench-emulator bench-store bench-http bench-validate clean
+.PHONY: setup build test run bench-translate bench-validator bench-emulator bench-store bench-http bench-validate clean \
+	reliability-build test-reliability test-reliability-long soak fuzz fuzz-build fuzz-long test-asan test-tsan
 
 setup:
 	@scripts/setup.sh
@@ -15,6 +16,7 @@ build: setup
 test: setup
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --parallel --num-workers 2
+	$(MAKE) --no-print-directory test-reliability
 	bash scripts/test-deploy.sh
 	$(SWIFT) build --product midonet-webhook
 	$(SWIFT) build --product midonet-applier
@@ -54,5 +56,50 @@ bench-validate: setup
 bench-http: setup
 	scripts/bench-http.sh
 
+# Reliability and security suite (issue 8, Tests/Reliability/README.md): crash matrix, MidoNet
+# faults, the hostile-input corpus, TLS/mTLS checks, over the real binaries on 127.0.0.1.
+# SwiftPM takes one --product per build, so each is built in turn (incremental after the first).
+RELIABILITY_PRODUCTS := midonet-webhook midonet-applier midonet-emulator
+PY := /usr/bin/python3
+
+reliability-build: setup
+	@for p in $(RELIABILITY_PRODUCTS); do $(SWIFT) build --product $$p || exit 1; done
+
+test-reliability: reliability-build
+	$(PY) Tests/Reliability/run.py --quick
+
+# By hand: 24 crash rounds, heavier fault profiles.
+test-reliability-long: reliability-build
+	$(PY) Tests/Reliability/run.py --long
+
+# By hand: 10 minutes of mixed /validate and /audit load at half the measured maximum.
+SOAK_SECONDS ?= 600
+soak: reliability-build
+	$(PY) Tests/Reliability/run.py --soak --soak-seconds $(SOAK_SECONDS)
+
+# libFuzzer targets (Sources/Fuzz/*, declared in Package.swift only when MIDONET_FUZZ is set),
+# built into .build-fuzz so the normal build is untouched. `make fuzz` runs each for
+# FUZZ_SECONDS from the hostile corpus; crashes land in Tests/Reliability/corpus/fuzz-crashes/.
+FUZZ_TARGETS := FuzzHTTP1 FuzzAdmissionReview FuzzAuditTranslate
+FUZZ_SECONDS ?= 30
+fuzz-build: setup
+	@for t in $(FUZZ_TARGETS); do MIDONET_FUZZ=1 $(SWIFT) build --scratch-path .build-fuzz --product $$t \
+		-Xswiftc -sanitize=fuzzer || exit 1; done
+
+fuzz: fuzz-build
+	bash Tests/Reliability/fuzz.sh $(FUZZ_SECONDS)
+
+fuzz-long:
+	$(MAKE) fuzz FUZZ_SECONDS=1800
+
+# Sanitizers over the Swift test suites, each in its own scratch path (slow; by hand).
+test-asan: setup
+	$(SWIFT) build --build-tests --sanitize=address --scratch-path .build-asan
+	$(SWIFT) test --skip-build --sanitize=address --scratch-path .build-asan
+
+test-tsan: setup
+	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build-tsan
+	$(SWIFT) test --skip-build --sanitize=thread --scratch-path .build-tsan
+
 clean:
-	rm -rf .build
+	rm -rf .build .build-fuzz .build-asan .build-tsan

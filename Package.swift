@@ -112,3 +112,14 @@ let package = Package(
         .testTarget(name: "EmulatorTests", dependencies: ["Emulator", "Model", "TestSupport"], swiftSettings: strict),
     ]
 )
+
+// MARK: - Fuzzing (issue 8): libFuzzer targets, declared only when MIDONET_FUZZ is set, so that
+// plain `swift build` never sees them (they have no main; libFuzzer supplies it). Built by
+// `make fuzz` with `-Xswiftc -sanitize=fuzzer` into .build-fuzz.
+if Context.environment["MIDONET_FUZZ"] != nil {
+    package.targets += [
+        .executableTarget(name: "FuzzHTTP1", dependencies: ["HTTPLayer"], path: "Sources/Fuzz/HTTP1"),
+        .executableTarget(name: "FuzzAdmissionReview", dependencies: ["Model"], path: "Sources/Fuzz/AdmissionReview"),
+        .executableTarget(name: "FuzzAuditTranslate", dependencies: ["Model"], path: "Sources/Fuzz/AuditTranslate"),
+    ]
+}

@@ -24,7 +24,7 @@ struct ApplierCommand: AsyncParsableCommand {
     @Option(help: "Plain-HTTP listener for /metrics and /healthz (env METRICS_LISTEN).") var metricsListen: String?
     @Option(help: "Owners applied at once.") var concurrency = 16
     @Option(help: "Seconds between MidoNet snapshot refreshes.") var snapshotInterval = 5.0
-    @Option(help: "Seconds between drift repairs.") var driftInterval = 60.0
+    @Option(help: "Seconds between drift repairs (0 turns drift repair off).") var driftInterval = 60.0
     @Flag(help: "Drift repair only creates and fixes; it never deletes.") var noDriftDeletes = false
     @Option(help: "Log level.") var logLevel = "info"
 

@@ -84,6 +84,8 @@ final class ApplierService: Sendable {
     /// Repairs drift every `driftInterval` seconds, and after 5 s when ops are stuck (retried
     /// three times or more): MidoNet may have lost objects they need.
     func driftLoop() async {
+        // 0 (or less) turns drift repair off, e.g. to test that the outbox alone loses nothing.
+        guard settings.driftInterval > 0 else { return }
         let repairer = DriftRepairer(transport: client, hosts: hosts, ids: translator.ids, store: store, logger: logger)
         var last = monotonicSeconds() - settings.driftInterval + min(5, settings.driftInterval)
         while !Task.isCancelled {
