@@ -255,7 +255,10 @@ final class IngestSession: ClusterLookup {
     /// operations from the stored one to the new one. Returns (operations, translations changed).
     func finish() throws -> (operations: Int, translations: Int) {
         var changed: [(key: TranslationKey, old: [MidoNetObject], new: [MidoNetObject])] = []
-        for key in affected.sorted() {
+        // TranslationKey's order is (rank, description); each description built once, not per comparison.
+        let sortedAffected = affected.map { (rank: $0.rank, text: $0.description, key: $0) }
+            .sorted { ($0.rank, $0.text) < ($1.rank, $1.text) }.map(\.key)
+        for key in sortedAffected {
             let old = try storedTranslation(key)
             let new = translator.translate(key, lookup: self, pods: { self.pod($0) }).objects
             if let lookupError { throw lookupError }
