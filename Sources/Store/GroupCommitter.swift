@@ -36,8 +36,9 @@ public final class GroupCommitter: Sendable {
     }
 
     private struct Pending: Sendable {
-        var items: [Result<AuditEvent, DecodeError>]
+        var batch: PreparedBatch
         var completion: Completion
+        var items: [Result<AuditEvent, DecodeError>] { batch.items }
     }
 
     private struct State: ~Copyable {
@@ -48,21 +49,29 @@ public final class GroupCommitter: Sendable {
 
     public let store: Store
     public let configuration: Configuration
-    private let ingest: @Sendable ([[Result<AuditEvent, DecodeError>]]) throws -> [IngestReport]
+    private let ingest: @Sendable ([PreparedBatch]) throws -> [IngestReport]
+    /// Whether `submit` encodes the events' objects on the calling thread (the store's own
+    /// ingest uses them; an injected one gets only the events).
+    private let preEncodes: Bool
     private let state = Mutex(State())
     private let wakeUp = DispatchSemaphore(value: 0)
     private let stopped = DispatchSemaphore(value: 0)
 
     /// Starts the writer thread.
     public convenience init(store: Store, configuration: Configuration = Configuration()) {
-        self.init(store: store, configuration: configuration, ingest: { try store.ingestGroup($0) })
+        self.init(store: store, configuration: configuration, preEncodes: true, prepared: { try store.ingestGroup(prepared: $0) })
     }
 
     /// `ingest` stands in for the store's group transaction (tests inject failures).
-    init(store: Store, configuration: Configuration, ingest: @escaping @Sendable ([[Result<AuditEvent, DecodeError>]]) throws -> [IngestReport]) {
+    convenience init(store: Store, configuration: Configuration, ingest: @escaping @Sendable ([[Result<AuditEvent, DecodeError>]]) throws -> [IngestReport]) {
+        self.init(store: store, configuration: configuration, preEncodes: false, prepared: { try ingest($0.map(\.items)) })
+    }
+
+    private init(store: Store, configuration: Configuration, preEncodes: Bool, prepared: @escaping @Sendable ([PreparedBatch]) throws -> [IngestReport]) {
         self.store = store
         self.configuration = configuration
-        self.ingest = ingest
+        self.ingest = prepared
+        self.preEncodes = preEncodes
         let thread = Thread { [self] in run() }
         thread.name = "store-group-commit"
         thread.start()
@@ -71,12 +80,12 @@ public final class GroupCommitter: Sendable {
     /// Queues a decoded EventList; `completion` runs on the writer thread after the commit (or
     /// with the error when the batch could not be stored; then nothing of it was stored).
     public func submit(_ list: AuditEventList, completion: @escaping Completion) {
-        enqueue(Pending(items: list.items, completion: completion))
+        enqueue(Pending(batch: prepare(list.items), completion: completion))
     }
 
     /// Queues events already decoded.
     public func submit(_ events: [AuditEvent], completion: @escaping Completion) {
-        enqueue(Pending(items: events.map { .success($0) }, completion: completion))
+        enqueue(Pending(batch: prepare(events.map { .success($0) }), completion: completion))
     }
 
     /// `submit` for async callers.
@@ -104,6 +113,10 @@ public final class GroupCommitter: Sendable {
         guard first else { return }
         wakeUp.signal()
         stopped.wait()
+    }
+
+    private func prepare(_ items: [Result<AuditEvent, DecodeError>]) -> PreparedBatch {
+        preEncodes ? PreparedBatch(encoding: items) : PreparedBatch(items: items)
     }
 
     private func enqueue(_ pending: Pending) {
@@ -155,7 +168,7 @@ public final class GroupCommitter: Sendable {
 
     private func commit(_ group: [Pending]) {
         do {
-            let reports = try ingest(group.map(\.items))
+            let reports = try ingest(group.map(\.batch))
             state.withLock { state in
                 state.statistics.groups += 1
                 state.statistics.batches += group.count
@@ -169,7 +182,7 @@ public final class GroupCommitter: Sendable {
             }
             state.withLock { state in state.statistics.fallbacks += 1 }
             for pending in group {
-                let result = Result { try ingest([pending.items])[0] }
+                let result = Result { try ingest([pending.batch])[0] }
                 state.withLock { state in
                     state.statistics.groups += 1
                     if case .success = result { state.statistics.batches += 1 }

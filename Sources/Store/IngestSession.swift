@@ -30,10 +30,16 @@ final class IngestSession: ClusterLookup {
     // MARK: events
 
     func ingest(_ items: [Result<AuditEvent, DecodeError>]) throws -> IngestReport {
+        try ingest(PreparedBatch(items: items))
+    }
+
+    /// A batch whose objects were perhaps encoded already (`PreparedBatch`, off the writer thread).
+    func ingest(_ batch: PreparedBatch) throws -> IngestReport {
         var report = IngestReport()
-        for item in items {
+        for (index, item) in batch.items.enumerated() {
             switch item {
-            case .success(let event): try ingest(event, into: &report)
+            case .success(let event):
+                try ingest(event, encoded: index < batch.encoded.count ? batch.encoded[index] : nil, into: &report)
             case .failure: report.events.add(kind: EventCounts.otherKind, outcome: .invalid)
             }
         }
@@ -41,6 +47,11 @@ final class IngestSession: ClusterLookup {
     }
 
     func ingest(_ event: AuditEvent, into report: inout IngestReport) throws {
+        try ingest(event, encoded: nil, into: &report)
+    }
+
+    /// `encoded`: the JSON of `storedForm(of:)` of this event's object, when computed beforehand.
+    func ingest(_ event: AuditEvent, encoded: Data?, into report: inout IngestReport) throws {
         guard let ref = event.objectRef, let resource = ref.resource, let kind = ObjectKind(resource: resource),
             // `services` of serving.knative.dev are not Services.
             (ref.apiGroup ?? "") == kind.group
@@ -99,21 +110,19 @@ final class IngestSession: ClusterLookup {
             for (id, version) in deletions where try delete(id, version) { any = true }
             outcome = any || deletions.isEmpty ? .applied : .stale
         default:
-            guard objects.count == 1, var object = objects.first, object.kind == kind, let meta = object.metadata,
+            guard objects.count == 1, let first = objects.first, first.kind == kind, let meta = first.metadata,
                 let name = meta.name, !name.isEmpty
             else {
                 report.events.add(kind: label, outcome: .invalid)
                 return
             }
-            if (meta.namespace ?? "").isEmpty, let namespace = ref.namespace, !namespace.isEmpty {
-                object = Self.setting(namespace: namespace, of: object)
-            }
+            let object = Self.storedForm(of: first, in: ref)
             guard try recordAuditID(event.auditID) else {
                 report.events.add(kind: label, outcome: .duplicate)
                 return
             }
             let id = ObjectID(kind: kind, key: object.metadata?.key ?? name)
-            outcome = try upsert(id, object) ? .applied : .stale
+            outcome = try upsert(id, object, encoded: encoded) ? .applied : .stale
         }
         report.events.add(kind: label, outcome: outcome)
     }
@@ -125,8 +134,9 @@ final class IngestSession: ClusterLookup {
         return db.changesCount > 0
     }
 
-    /// Stores a created or updated object unless the store has a newer state.
-    func upsert(_ id: ObjectID, _ object: KubernetesObject) throws -> Bool {
+    /// Stores a created or updated object unless the store has a newer state. `encoded`: its
+    /// JSON (`Rows.encodeObject`) when computed beforehand.
+    func upsert(_ id: ObjectID, _ object: KubernetesObject, encoded: Data? = nil) throws -> Bool {
         let meta = object.metadata
         let incoming = ObjectVersion(uid: meta?.uid, resourceVersion: meta?.resourceVersion)
         let stored = try storedObject(id)
@@ -138,7 +148,9 @@ final class IngestSession: ClusterLookup {
         case .endpointSlice(let slice): serviceKey = slice.serviceKey
         default: break
         }
-        try save(id, StoredObject(version: incoming, deleted: false, nodeName: nodeName, serviceKey: serviceKey, object: object, updatedAt: now))
+        try save(
+            id, StoredObject(version: incoming, deleted: false, nodeName: nodeName, serviceKey: serviceKey, object: object, updatedAt: now),
+            encoded: encoded)
         if let old = stored?.object { affected.formUnion(try affectedKeys(of: old)) }
         affected.formUnion(try affectedKeys(of: object))
         return true
@@ -183,8 +195,8 @@ final class IngestSession: ClusterLookup {
         return loaded
     }
 
-    func save(_ id: ObjectID, _ stored: StoredObject) throws {
-        try Rows.saveObject(db, id, stored, encoder: encoder)
+    func save(_ id: ObjectID, _ stored: StoredObject, encoded: Data? = nil) throws {
+        try Rows.saveObject(db, id, stored, encoder: encoder, encoded: encoded)
         cache.objects[id] = .some(stored)
         objectsChanged = true
     }
@@ -243,7 +255,10 @@ final class IngestSession: ClusterLookup {
     /// operations from the stored one to the new one. Returns (operations, translations changed).
     func finish() throws -> (operations: Int, translations: Int) {
         var changed: [(key: TranslationKey, old: [MidoNetObject], new: [MidoNetObject])] = []
-        for key in affected.sorted() {
+        // TranslationKey's order is (rank, description); each description built once, not per comparison.
+        let sortedAffected = affected.map { (rank: $0.rank, text: $0.description, key: $0) }
+            .sorted { ($0.rank, $0.text) < ($1.rank, $1.text) }.map(\.key)
+        for key in sortedAffected {
             let old = try storedTranslation(key)
             let new = translator.translate(key, lookup: self, pods: { self.pod($0) }).objects
             if let lookupError { throw lookupError }
@@ -278,6 +293,25 @@ final class IngestSession: ClusterLookup {
     static func key(namespace: String?, name: String) -> String {
         guard let namespace, !namespace.isEmpty else { return name }
         return "\(namespace)/\(name)"
+    }
+
+    /// The object of a create, update or patch event as the store keeps it: with the namespace
+    /// of the event's objectRef when the body has none.
+    static func storedForm(of object: KubernetesObject, in ref: ObjectReference) -> KubernetesObject {
+        if (object.metadata?.namespace ?? "").isEmpty, let namespace = ref.namespace, !namespace.isEmpty {
+            return setting(namespace: namespace, of: object)
+        }
+        return object
+    }
+
+    /// The JSON `upsert` stores for this event's object, when the event is a create, update or
+    /// patch with one object; nil otherwise (the writer then encodes what it stores itself).
+    /// Pure and thread-safe: the group committer runs it on the submitting thread.
+    static func preEncodedObject(of event: AuditEvent) -> Data? {
+        guard let ref = event.objectRef, event.verb != "delete", event.verb != "deletecollection", let objects = event.responseObject,
+            objects.count == 1, let first = objects.first
+        else { return nil }
+        return try? Rows.encodeObject(storedForm(of: first, in: ref), encoder: JSONEncoder())
     }
 
     static func setting(namespace: String, of object: KubernetesObject) -> KubernetesObject {

@@ -21,6 +21,11 @@ extension Store {
     /// Several batches in ONE transaction (one fsync), one report each; re-translation of the
     /// units they touch happens once, after all their events.
     func ingestGroup(_ batches: [[Result<AuditEvent, DecodeError>]]) throws -> [IngestReport] {
+        try ingestGroup(prepared: batches.map { PreparedBatch(items: $0) })
+    }
+
+    /// `ingestGroup` of batches whose objects may have been encoded beforehand.
+    func ingestGroup(prepared batches: [PreparedBatch]) throws -> [IngestReport] {
         let started = ContinuousClock.now
         let now = Date().timeIntervalSince1970
         let reports = try writeIngest(now: now) { session in
@@ -95,6 +100,28 @@ extension Store {
                 guard let stored = entry else { return false }
                 return !(stored.deleted && stored.updatedAt < cutoff)
             }
+        }
+    }
+}
+
+/// One audit batch on its way to the writer, with the JSON of each event's object when it was
+/// encoded on the submitting thread (`encoded[i]` for `items[i]`; empty: none). Encoding is the
+/// costliest part of storing an object and depends on nothing in the store, so the submitters
+/// do it in parallel and the single writer only binds the bytes.
+struct PreparedBatch: Sendable {
+    var items: [Result<AuditEvent, DecodeError>]
+    var encoded: [Data?] = []
+
+    init(items: [Result<AuditEvent, DecodeError>]) {
+        self.items = items
+    }
+
+    /// Encodes the objects now (call it off the writer thread).
+    init(encoding items: [Result<AuditEvent, DecodeError>]) {
+        self.items = items
+        encoded = items.map { item in
+            guard case .success(let event) = item else { return nil }
+            return IngestSession.preEncodedObject(of: event)
         }
     }
 }

@@ -21,8 +21,9 @@ enum Rows {
             nodeName: row[3], serviceKey: row[4], object: object, updatedAt: row[6])
     }
 
-    static func saveObject(_ db: Database, _ id: ObjectID, _ stored: StoredObject, encoder: JSONEncoder) throws {
-        let json = try stored.object.map { try encodeObject($0, encoder: encoder) }
+    /// `encoded`: the object's JSON when the caller has it already (encoded off the writer).
+    static func saveObject(_ db: Database, _ id: ObjectID, _ stored: StoredObject, encoder: JSONEncoder, encoded: Data? = nil) throws {
+        let json = try stored.object.map { try encoded ?? encodeObject($0, encoder: encoder) }
         try db.cachedStatement(sql: """
             INSERT INTO objects(kind, key, uid, resource_version, deleted, node_name, service_key, json, updated_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)

@@ -88,6 +88,9 @@ public final class Store: Sendable {
             // Per connection, and only the writer connection writes. GRDB sets NORMAL for WAL.
             try pool.writeWithoutTransaction { db in
                 try db.execute(sql: durability == .powerLoss ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL")
+                // The writer re-reads translation and object pages of the whole cluster: a 64 MiB
+                // page cache (default 2 MiB) saves most of those reads (pread) on ingest.
+                try db.execute(sql: "PRAGMA cache_size = -65536")
             }
         }
     }

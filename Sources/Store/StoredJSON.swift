@@ -87,7 +87,7 @@ enum StoredJSON {
         switch value {
         case .null: out.append(contentsOf: "null".utf8)
         case .bool(let v): out.append(contentsOf: (v ? "true" : "false").utf8)
-        case .int(let v): out.append(contentsOf: String(v).utf8)
+        case .int(let v): writeInt(v, into: &out)
         case .double(let v): out.append(contentsOf: (v.isFinite ? "\(v)" : "null").utf8)
         case .string(let v): writeString(v, into: &out)
         case .array(let items):
@@ -99,33 +99,73 @@ enum StoredJSON {
             out.append(UInt8(ascii: "]"))
         case .object(let fields):
             out.append(UInt8(ascii: "{"))
-            for (index, key) in fields.keys.sorted().enumerated() {
+            // Sorted pairs: no second hash lookup per key.
+            for (index, field) in fields.sorted(by: { $0.key < $1.key }).enumerated() {
                 if index > 0 { out.append(UInt8(ascii: ",")) }
-                writeString(key, into: &out)
+                writeString(field.key, into: &out)
                 out.append(UInt8(ascii: ":"))
-                write(fields[key, default: .null], into: &out)
+                write(field.value, into: &out)
             }
             out.append(UInt8(ascii: "}"))
         }
     }
 
-    /// `"` + `uuidString` (upper case, what `UUID`'s Codable writes) + `"`, without printf.
+    /// `"` + `uuidString` (upper case, what `UUID`'s Codable writes) + `"`, without printf and
+    /// with one append of all 38 bytes.
     static func writeUUID(_ id: UUID, into out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        withUnsafeBytes(of: id.uuid) { raw in
-            for (position, byte) in raw.enumerated() {
-                if position == 4 || position == 6 || position == 8 || position == 10 { out.append(UInt8(ascii: "-")) }
-                out.append(upperHexDigits[Int(byte >> 4)])
-                out.append(upperHexDigits[Int(byte & 0x0F)])
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 38) { buffer in
+            buffer[0] = UInt8(ascii: "\"")
+            var index = 1
+            withUnsafeBytes(of: id.uuid) { raw in
+                for position in 0..<16 {
+                    if position == 4 || position == 6 || position == 8 || position == 10 {
+                        buffer[index] = UInt8(ascii: "-")
+                        index += 1
+                    }
+                    let byte = raw[position]
+                    buffer[index] = upperHexDigit(byte >> 4)
+                    buffer[index + 1] = upperHexDigit(byte & 0x0F)
+                    index += 2
+                }
             }
+            buffer[37] = UInt8(ascii: "\"")
+            out.append(contentsOf: UnsafeBufferPointer(buffer))
         }
+    }
+
+    @inline(__always)
+    static func upperHexDigit(_ nibble: UInt8) -> UInt8 {
+        nibble < 10 ? UInt8(ascii: "0") &+ nibble : UInt8(ascii: "A") &+ (nibble &- 10)
+    }
+
+    /// A decimal integer, as `String(v)` writes it.
+    static func writeInt(_ value: Int, into out: inout [UInt8]) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buffer in
+            var magnitude = value.magnitude
+            var index = 20
+            repeat {
+                index -= 1
+                buffer[index] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            if value < 0 { out.append(UInt8(ascii: "-")) }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[index..<20]))
+        }
+    }
+
+    /// A JSON string: the UTF-8 bytes in one append when nothing needs escaping (the usual case).
+    static func writeString(_ text: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        let done = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            for byte in bytes where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return false }
+            out.append(contentsOf: bytes)
+            return true
+        }
+        if done != true { writeEscaped(text, into: &out) }
         out.append(UInt8(ascii: "\""))
     }
 
-    static let upperHexDigits = Array("0123456789ABCDEF".utf8)
-
-    static func writeString(_ text: String, into out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
+    static func writeEscaped(_ text: String, into out: inout [UInt8]) {
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "\""): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
@@ -141,7 +181,6 @@ enum StoredJSON {
             default: out.append(byte)
             }
         }
-        out.append(UInt8(ascii: "\""))
     }
 }
 

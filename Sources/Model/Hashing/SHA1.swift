@@ -2,44 +2,68 @@
 /// where the original controllers fixed the algorithm. Not for security.
 public enum SHA1 {
     public static func hash(_ message: some Collection<UInt8>) -> [UInt8] {
-        var h: (UInt32, UInt32, UInt32, UInt32, UInt32) = (0x6745_2301, 0xEFCD_AB89, 0x98BA_DCFE, 0x1032_5476, 0xC3D2_E1F0)
-        let padded = MessagePadding.padded(message)
-        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 80) { w in
-            padded.withUnsafeBufferPointer { bytes in
-                for offset in stride(from: 0, to: bytes.count, by: 64) {
-                    for i in 0..<16 {
-                        let p = offset + i * 4
-                        w[i] = UInt32(bytes[p]) << 24 | UInt32(bytes[p + 1]) << 16 | UInt32(bytes[p + 2]) << 8 | UInt32(bytes[p + 3])
-                    }
-                    for i in 16..<80 { w[i] = (w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16]).rotatedLeft(1) }
-                    var (a, b, c, d, e) = h
-                    for i in 0..<80 {
-                        let f: UInt32
-                        let k: UInt32
-                        if i < 20 {
-                            f = (b & c) | (~b & d)
-                            k = 0x5A82_7999
-                        } else if i < 40 {
-                            f = b ^ c ^ d
-                            k = 0x6ED9_EBA1
-                        } else if i < 60 {
-                            f = (b & c) | (b & d) | (c & d)
-                            k = 0x8F1B_BCDC
-                        } else {
-                            f = b ^ c ^ d
-                            k = 0xCA62_C1D6
-                        }
-                        let t = a.rotatedLeft(5) &+ f &+ e &+ k &+ w[i]
-                        (e, d, c, b, a) = (d, c, b.rotatedLeft(30), a, t)
-                    }
-                    h = (h.0 &+ a, h.1 &+ b, h.2 &+ c, h.3 &+ d, h.4 &+ e)
-                }
-            }
-        }
+        let h = message.withContiguousStorageIfAvailable { digestWords(of: UnsafeRawBufferPointer($0)) }
+            ?? Array(message).withUnsafeBytes { digestWords(of: $0) }
         var digest = [UInt8]()
         digest.reserveCapacity(20)
         for word in [h.0, h.1, h.2, h.3, h.4] { digest += word.bigEndianBytes }
         return digest
+    }
+
+    /// The five digest words of `message`, without heap allocation: whole blocks are read in
+    /// place, the padded tail is built in a 128-byte stack buffer.
+    static func digestWords(of message: UnsafeRawBufferPointer) -> (UInt32, UInt32, UInt32, UInt32, UInt32) {
+        var h: (UInt32, UInt32, UInt32, UInt32, UInt32) = (0x6745_2301, 0xEFCD_AB89, 0x98BA_DCFE, 0x1032_5476, 0xC3D2_E1F0)
+        let count = message.count
+        let whole = count / 64 * 64
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 80) { w in
+            var offset = 0
+            while offset < whole {
+                compress(&h, UnsafeRawBufferPointer(rebasing: message[offset..<offset + 64]), w)
+                offset += 64
+            }
+            // The rest, 0x80, zeros, the 64-bit big-endian bit length: one or two blocks.
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 128) { tail in
+                let rest = count - whole
+                let tailLength = rest + 9 <= 64 ? 64 : 128
+                for i in 0..<rest { tail[i] = message[whole + i] }
+                tail[rest] = 0x80
+                for i in (rest + 1)..<tailLength { tail[i] = 0 }
+                let bitLength = UInt64(count) &* 8
+                for i in 0..<8 { tail[tailLength - 1 - i] = UInt8(truncatingIfNeeded: bitLength >> UInt64(i * 8)) }
+                let bytes = UnsafeRawBufferPointer(tail)
+                compress(&h, UnsafeRawBufferPointer(rebasing: bytes[0..<64]), w)
+                if tailLength == 128 { compress(&h, UnsafeRawBufferPointer(rebasing: bytes[64..<128]), w) }
+            }
+        }
+        return h
+    }
+
+    @inline(__always)
+    static func compress(_ h: inout (UInt32, UInt32, UInt32, UInt32, UInt32), _ block: UnsafeRawBufferPointer, _ w: UnsafeMutableBufferPointer<UInt32>) {
+        for i in 0..<16 {
+            let p = i * 4
+            w[i] = UInt32(block[p]) << 24 | UInt32(block[p + 1]) << 16 | UInt32(block[p + 2]) << 8 | UInt32(block[p + 3])
+        }
+        for i in 16..<80 { w[i] = (w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16]).rotatedLeft(1) }
+        var (a, b, c, d, e) = h
+        for i in 0..<20 {
+            let t = a.rotatedLeft(5) &+ ((b & c) | (~b & d)) &+ e &+ 0x5A82_7999 &+ w[i]
+            (e, d, c, b, a) = (d, c, b.rotatedLeft(30), a, t)
+        }
+        for i in 20..<40 {
+            let t = a.rotatedLeft(5) &+ (b ^ c ^ d) &+ e &+ 0x6ED9_EBA1 &+ w[i]
+            (e, d, c, b, a) = (d, c, b.rotatedLeft(30), a, t)
+        }
+        for i in 40..<60 {
+            let t = a.rotatedLeft(5) &+ ((b & c) | (b & d) | (c & d)) &+ e &+ 0x8F1B_BCDC &+ w[i]
+            (e, d, c, b, a) = (d, c, b.rotatedLeft(30), a, t)
+        }
+        for i in 60..<80 {
+            let t = a.rotatedLeft(5) &+ (b ^ c ^ d) &+ e &+ 0xCA62_C1D6 &+ w[i]
+            (e, d, c, b, a) = (d, c, b.rotatedLeft(30), a, t)
+        }
+        h = (h.0 &+ a, h.1 &+ b, h.2 &+ c, h.3 &+ d, h.4 &+ e)
     }
 }
 
@@ -109,8 +133,11 @@ enum MessagePadding {
 }
 
 extension UInt32 {
-    func rotatedLeft(_ n: UInt32) -> UInt32 { self << n | self >> (32 - n) }
-    func rotatedRight(_ n: UInt32) -> UInt32 { self >> n | self << (32 - n) }
+    @inline(__always) func rotatedLeft(_ n: UInt32) -> UInt32 { self << n | self >> (32 - n) }
+    @inline(__always) func rotatedRight(_ n: UInt32) -> UInt32 { self >> n | self << (32 - n) }
+    @inline(__always) var bigEndianBytesTuple: (UInt8, UInt8, UInt8, UInt8) {
+        (UInt8(self >> 24), UInt8(self >> 16 & 0xff), UInt8(self >> 8 & 0xff), UInt8(self & 0xff))
+    }
     var bigEndianBytes: [UInt8] { [UInt8(self >> 24), UInt8(self >> 16 & 0xff), UInt8(self >> 8 & 0xff), UInt8(self & 0xff)] }
 }
 

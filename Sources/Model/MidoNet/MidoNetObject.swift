@@ -37,7 +37,20 @@ public struct MidoNetObject: Sendable, Hashable, Codable {
         switch kind {
         case .tunnelZoneHost, .hostInterfacePort: "\(kind.rawValue)/\(id.lowerText)/\(host?.keyText ?? "")"
         case .macPort, .ip4Mac: "\(kind.rawValue)/\(parentId?.lowerText ?? "")/\(entryName)"
-        default: "\(kind.rawValue)/\(id.lowerText)"
+        default: Self.simpleKey(kind, id)
+        }
+    }
+
+    /// `Kind/uuid` built in one allocation (the plan and the store compute many keys).
+    static func simpleKey(_ kind: MidoNetKind, _ id: UUID) -> String {
+        var name = kind.rawValue
+        return name.withUTF8 { prefix in
+            String(unsafeUninitializedCapacity: prefix.count + 37) { buffer in
+                for i in 0..<prefix.count { buffer[i] = prefix[i] }
+                buffer[prefix.count] = UInt8(ascii: "/")
+                id.writeLower(into: UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: buffer[(prefix.count + 1)...])))
+                return prefix.count + 37
+            }
         }
     }
 
@@ -99,27 +112,31 @@ public struct MidoNetObject: Sendable, Hashable, Codable {
 
 extension UUID {
     /// Lower-case text form, as MidoNet and the Go client print UUIDs.
-    public var lowerText: String { formatted(hexDigits: UUID.lowerHexDigits) }
-
-    /// `uuidString` without Foundation's printf (a hot path: every key and body holds IDs).
-    func formatted(hexDigits: [UInt8]) -> String {
-        let bytes = uuid
-        return String(unsafeUninitializedCapacity: 36) { buffer in
-            var index = 0
-            withUnsafeBytes(of: bytes) { raw in
-                for (position, byte) in raw.enumerated() {
-                    if position == 4 || position == 6 || position == 8 || position == 10 {
-                        buffer[index] = UInt8(ascii: "-")
-                        index += 1
-                    }
-                    buffer[index] = hexDigits[Int(byte >> 4)]
-                    buffer[index + 1] = hexDigits[Int(byte & 0x0F)]
-                    index += 2
-                }
-            }
-            return index
+    public var lowerText: String {
+        String(unsafeUninitializedCapacity: 36) { buffer in
+            writeLower(into: UnsafeMutableRawBufferPointer(buffer))
+            return 36
         }
     }
 
-    static let lowerHexDigits = Array("0123456789abcdef".utf8)
+    /// The 36 bytes of `lowerText` at the start of `buffer`.
+    @inline(__always)
+    func writeLower(into buffer: UnsafeMutableRawBufferPointer) {
+        @inline(__always) func digit(_ nibble: UInt8) -> UInt8 {
+            nibble < 10 ? UInt8(ascii: "0") &+ nibble : UInt8(ascii: "a") &+ (nibble &- 10)
+        }
+        withUnsafeBytes(of: uuid) { raw in
+            var index = 0
+            for position in 0..<16 {
+                if position == 4 || position == 6 || position == 8 || position == 10 {
+                    buffer[index] = UInt8(ascii: "-")
+                    index += 1
+                }
+                let byte = raw[position]
+                buffer[index] = digit(byte >> 4)
+                buffer[index + 1] = digit(byte & 0x0F)
+                index += 2
+            }
+        }
+    }
 }

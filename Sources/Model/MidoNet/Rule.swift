@@ -32,7 +32,8 @@ public struct Rule: Sendable, Hashable {
     }
 
     public var object: MidoNetObject {
-        var body = condition.fields
+        // Sized once for every field a rule can have (growing a dictionary rehashes it).
+        var body = condition.fields(capacity: 14)
         body["id"] = .string(id.lowerText)
         body["type"] = .string(type)
         body["position"] = .int(position)
@@ -65,8 +66,10 @@ public struct Condition: Sendable, Hashable {
         self.tpDst = tpDst
     }
 
-    var fields: [String: JSONValue] {
-        var fields: [String: JSONValue] = [:]
+    var fields: [String: JSONValue] { fields(capacity: 0) }
+
+    func fields(capacity: Int) -> [String: JSONValue] {
+        var fields = [String: JSONValue](minimumCapacity: capacity)
         if let dlType { fields["dlType"] = .int(dlType) }
         if let nwProto { fields["nwProto"] = .int(nwProto) }
         if let nwSrc {

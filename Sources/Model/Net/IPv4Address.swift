@@ -35,7 +35,29 @@ public struct IPv4Address: Sendable, Hashable, Comparable, CustomStringConvertib
     }
 
     public var description: String {
-        "\(value >> 24).\(value >> 16 & 0xff).\(value >> 8 & 0xff).\(value & 0xff)"
+        // Dotted quad written in place (a hot path: rule bodies and endpoint keys hold addresses).
+        String(unsafeUninitializedCapacity: 15) { buffer in
+            var index = 0
+            for octetIndex in 0..<4 {
+                let shift = UInt32(24 - 8 * octetIndex)
+                if octetIndex > 0 {
+                    buffer[index] = UInt8(ascii: ".")
+                    index += 1
+                }
+                let octet = UInt8(truncatingIfNeeded: value >> shift)
+                if octet >= 100 {
+                    buffer[index] = UInt8(ascii: "0") &+ octet / 100
+                    index += 1
+                }
+                if octet >= 10 {
+                    buffer[index] = UInt8(ascii: "0") &+ octet / 10 % 10
+                    index += 1
+                }
+                buffer[index] = UInt8(ascii: "0") &+ octet % 10
+                index += 1
+            }
+            return index
+        }
     }
 
     public static func < (lhs: IPv4Address, rhs: IPv4Address) -> Bool { lhs.value < rhs.value }

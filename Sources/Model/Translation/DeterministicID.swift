@@ -29,13 +29,21 @@ public enum DeterministicID {
 
     /// RFC 4122 name-based UUID with SHA-1 (as Go's `uuid.NewSHA1`).
     public static func uuidV5(namespace: UUID, name: String) -> UUID {
-        let space = withUnsafeBytes(of: namespace.uuid) { Array($0) }
-        var digest = SHA1.hash(space + Array(name.utf8))
-        digest[6] = (digest[6] & 0x0f) | 0x50
-        digest[8] = (digest[8] & 0x3f) | 0x80
+        // namespace ‖ name in one stack buffer: no array per hash (every object ID is one).
+        var name = name
+        let h = name.withUTF8 { utf8 in
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 16 + utf8.count) { buffer in
+                withUnsafeBytes(of: namespace.uuid) { space in
+                    for i in 0..<16 { buffer[i] = space[i] }
+                }
+                for i in 0..<utf8.count { buffer[16 + i] = utf8[i] }
+                return SHA1.digestWords(of: UnsafeRawBufferPointer(buffer))
+            }
+        }
+        let b0 = h.0.bigEndianBytesTuple, b1 = h.1.bigEndianBytesTuple, b2 = h.2.bigEndianBytesTuple, b3 = h.3.bigEndianBytesTuple
         return UUID(uuid: (
-            digest[0], digest[1], digest[2], digest[3], digest[4], digest[5], digest[6], digest[7],
-            digest[8], digest[9], digest[10], digest[11], digest[12], digest[13], digest[14], digest[15]))
+            b0.0, b0.1, b0.2, b0.3, b1.0, b1.1, (b1.2 & 0x0f) | 0x50, b1.3,
+            (b2.0 & 0x3f) | 0x80, b2.1, b2.2, b2.3, b3.0, b3.1, b3.2, b3.3))
     }
 
     /// `ac:ca:ba` (Midokura's OUI) + the first 3 bytes of SHA-256(key): the router port MAC (MNA-1251).

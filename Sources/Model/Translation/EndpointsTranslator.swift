@@ -83,7 +83,8 @@ extension Translator {
             for endpoint in endpoints {
                 let key = Self.endpointKey(serviceName: serviceName, port: port.name, clusterIP: clusterIP, endpoint: endpoint)
                 let chain = DeterministicID.idForKey("Endpoint", key)
-                chains.append(Chain(id: chain, name: ChainName.endpoint(key), tenantId: tenant).object)
+                let chainName = ChainName.endpoint(key)
+                chains.append(Chain(id: chain, name: chainName, tenantId: tenant).object)
                 // Hairpin: an endpoint reaching its own service is SNATed to the ClusterIP.
                 chains.append(
                     Rule(
@@ -94,7 +95,7 @@ extension Translator {
                 portChainRules.append(
                     Rule(
                         type: "jump", id: DeterministicID.subID(chain, "Jump to Endpoint"), chainId: portChain,
-                        position: portChainRules.count + 1, jumpChainId: chain, jumpChainName: ChainName.endpoint(key)
+                        position: portChainRules.count + 1, jumpChainId: chain, jumpChainName: chainName
                     ).object)
             }
             portChainRules.append(

@@ -35,44 +35,63 @@ public enum MidoNetOperation: Sendable, Hashable, Codable, CustomStringConvertib
 ///   changes) can only be deleted and created again; that delete comes first.
 public enum Plan {
     public static func operations(from old: [MidoNetObject], to new: [MidoNetObject]) -> [MidoNetOperation] {
-        let oldByKey = Dictionary(old.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
-        let newKeys = Set(new.map(\.key))
-        var replacedFirst: [MidoNetObject] = []
-        var creates: [MidoNetObject] = []
+        // Every key once (building one is a string allocation); the work below is by index.
+        let oldKeys = old.map(\.key)
+        let newKeys = new.map(\.key)
+        var oldIndexByKey = [String: Int](minimumCapacity: old.count)
+        for (index, key) in oldKeys.enumerated() where oldIndexByKey[key] == nil { oldIndexByKey[key] = index }
+        let newKeySet = Set(newKeys)
+        var replacedFirst: [Int] = []
+        var creates: [Int] = []
         var updates: [MidoNetObject] = []
-        for object in new {
-            guard let previous = oldByKey[object.key] else {
-                creates.append(object)
+        for (index, object) in new.enumerated() {
+            guard let previous = oldIndexByKey[newKeys[index]] else {
+                creates.append(index)
                 continue
             }
-            if sameContent(previous, object) { continue }
+            if sameContent(old[previous], object) { continue }
             if object.kind.isUpdatable {
                 updates.append(object)
             } else {
                 replacedFirst.append(previous)
-                creates.append(object)
+                creates.append(index)
             }
         }
-        let removed = old.filter { !newKeys.contains($0.key) }
-        let replacedKeys = Set(replacedFirst.map(\.key))
+        let removed = old.indices.filter { !newKeySet.contains(oldKeys[$0]) }
+        let replacedKeys = Set(replacedFirst.map { oldKeys[$0] })
         // Until the final deletes, the chains still hold every old rule but the replaced ones.
-        let standing = old.filter { !replacedKeys.contains($0.key) }
+        let standing = old.indices.filter { !replacedKeys.contains(oldKeys[$0]) }
 
-        let orderedCreates = withRulePositions(topologicallySorted(creates), existing: standing, desired: new)
-        var operations: [MidoNetOperation] = topologicallySorted(replacedFirst).reversed().map { .delete($0) }
+        var operations: [MidoNetOperation] = []
+        operations.reserveCapacity(replacedFirst.count + creates.count + updates.count + removed.count)
+        for index in topologicalOrder(replacedFirst.map { old[$0] }, keys: replacedFirst.map { oldKeys[$0] }).reversed() {
+            operations.append(.delete(old[replacedFirst[index]]))
+        }
         // Updates after creates: an updated port may name a filter chain this plan creates.
-        operations += orderedCreates.map { MidoNetOperation.create($0) }
-        operations += updates.map { MidoNetOperation.update($0) }
-        operations += topologicallySorted(removed).reversed().map { .delete($0) }
+        let createOrder = topologicalOrder(creates.map { new[$0] }, keys: creates.map { newKeys[$0] }).map { creates[$0] }
+        let positioned = withRulePositions(
+            createOrder.map { new[$0] }, keys: createOrder.map { newKeys[$0] },
+            existing: standing.map { old[$0] }, existingKeys: standing.map { oldKeys[$0] }, desired: new, desiredKeys: newKeys)
+        for object in positioned { operations.append(.create(object)) }
+        for object in updates { operations.append(.update(object)) }
+        for index in topologicalOrder(removed.map { old[$0] }, keys: removed.map { oldKeys[$0] }).reversed() {
+            operations.append(.delete(old[removed[index]]))
+        }
         return operations
     }
 
     /// Equal for MidoNet's purposes: a rule that only moved within its chain is the same rule.
     static func sameContent(_ a: MidoNetObject, _ b: MidoNetObject) -> Bool {
-        guard a.kind == .rule, case .object(var left) = a.body, case .object(var right) = b.body else { return a == b }
-        left["position"] = nil
-        right["position"] = nil
-        return left == right && a.path == b.path
+        guard a.kind == .rule, case .object(let left) = a.body, case .object(let right) = b.body else { return a == b }
+        // The bodies without `position` are equal (compared in place: no copy of either).
+        guard a.path == b.path else { return false }
+        let leftCount = left.count - (left["position"] == nil ? 0 : 1)
+        let rightCount = right.count - (right["position"] == nil ? 0 : 1)
+        guard leftCount == rightCount else { return false }
+        for (key, value) in left where key != "position" {
+            guard let other = right[key], other == value else { return false }
+        }
+        return true
     }
 
     /// Kind order used to break ties: what MidoNet needs first comes first.
@@ -97,66 +116,138 @@ public enum Plan {
     /// Referents before referrers (among the given objects; others are assumed to exist), ties
     /// broken by kind, then by the given order (which keeps a chain's rules in chain order).
     static func topologicallySorted(_ objects: [MidoNetObject]) -> [MidoNetObject] {
-        guard objects.count > 1 else { return objects }
+        topologicalOrder(objects, keys: nil).map { objects[$0] }
+    }
+
+    /// `topologicallySorted` as indices into `objects`. The ready set is a binary heap on
+    /// (rank, index), so the pick is the same as a scan for the minimum, in O(log n).
+    /// `keys` (the objects' keys, when the caller has them) only serve the cycle fallback.
+    static func topologicalOrder(_ objects: [MidoNetObject], keys: [String]?) -> [Int] {
+        guard objects.count > 1 else { return Array(objects.indices) }
         var indexByID: [UUIDKey: [Int]] = [:]
+        indexByID.reserveCapacity(objects.count)
         for (index, object) in objects.enumerated() where object.kind.hasOwnID {
             indexByID[UUIDKey(object.id), default: []].append(index)
         }
         var waitingOn = [Int](repeating: 0, count: objects.count)
         var dependents = [[Int]](repeating: [], count: objects.count)
+        var seen: [UUIDKey] = []
         for (index, object) in objects.enumerated() {
-            for reference in Set(object.references.map(UUIDKey.init)) {
+            // Each distinct reference once (as a Set would, without building one).
+            seen.removeAll(keepingCapacity: true)
+            for id in object.references {
+                let reference = UUIDKey(id)
+                if seen.contains(reference) { continue }
+                seen.append(reference)
                 for referent in indexByID[reference] ?? [] where referent != index {
                     waitingOn[index] += 1
                     dependents[referent].append(index)
                 }
             }
         }
-        var ready = objects.indices.filter { waitingOn[$0] == 0 }
-        var result: [MidoNetObject] = []
+        let ranks = objects.map { rank($0.kind) }
+        var ready = ReadyHeap(ranks: ranks)
+        for index in objects.indices where waitingOn[index] == 0 { ready.push(index) }
+        var result: [Int] = []
         result.reserveCapacity(objects.count)
-        let order: (Int, Int) -> Bool = { (rank(objects[$0].kind), $0) < (rank(objects[$1].kind), $1) }
-        while !ready.isEmpty {
-            let pick = ready.indices.min { order(ready[$0], ready[$1]) } ?? 0
-            let index = ready.remove(at: pick)
-            result.append(objects[index])
+        while let index = ready.pop() {
+            result.append(index)
             for dependent in dependents[index] {
                 waitingOn[dependent] -= 1
-                if waitingOn[dependent] == 0 { ready.append(dependent) }
+                if waitingOn[dependent] == 0 { ready.push(dependent) }
             }
         }
         if result.count < objects.count {
             // A reference cycle cannot come from our translators; keep the rest in given order.
-            let placed = Set(result.map(\.key))
-            result += objects.filter { !placed.contains($0.key) }
+            let keys = keys ?? objects.map(\.key)
+            let placed = Set(result.map { keys[$0] })
+            result += objects.indices.filter { !placed.contains(keys[$0]) }
         }
         return result
+    }
+
+    /// A min-heap of object indices ordered by (rank, index).
+    struct ReadyHeap {
+        let ranks: [Int]
+        var items: [Int] = []
+
+        init(ranks: [Int]) {
+            self.ranks = ranks
+            items.reserveCapacity(ranks.count)
+        }
+
+        @inline(__always) func less(_ a: Int, _ b: Int) -> Bool { (ranks[a], a) < (ranks[b], b) }
+
+        mutating func push(_ index: Int) {
+            items.append(index)
+            var child = items.count - 1
+            while child > 0 {
+                let parent = (child - 1) / 2
+                guard less(items[child], items[parent]) else { break }
+                items.swapAt(child, parent)
+                child = parent
+            }
+        }
+
+        mutating func pop() -> Int? {
+            guard let first = items.first else { return nil }
+            let last = items.removeLast()
+            if !items.isEmpty {
+                items[0] = last
+                var parent = 0
+                while true {
+                    let left = 2 * parent + 1
+                    guard left < items.count else { break }
+                    let right = left + 1
+                    let child = right < items.count && less(items[right], items[left]) ? right : left
+                    guard less(items[child], items[parent]) else { break }
+                    items.swapAt(child, parent)
+                    parent = child
+                }
+            }
+            return first
+        }
     }
 
     /// Sets each created rule's `position` so that, inserted in this order into its chain as it
     /// stands (the old rules not yet deleted, in their old order), the desired order results.
     static func withRulePositions(_ creates: [MidoNetObject], existing: [MidoNetObject], desired: [MidoNetObject]) -> [MidoNetObject] {
+        withRulePositions(
+            creates, keys: creates.map(\.key), existing: existing, existingKeys: existing.map(\.key), desired: desired,
+            desiredKeys: desired.map(\.key))
+    }
+
+    /// `withRulePositions` with the objects' keys computed by the caller. A chain's standing
+    /// rules are kept as their desired indices (`Int.max` for a rule the translation drops).
+    static func withRulePositions(
+        _ creates: [MidoNetObject], keys: [String], existing: [MidoNetObject], existingKeys: [String], desired: [MidoNetObject],
+        desiredKeys: [String]
+    ) -> [MidoNetObject] {
+        guard creates.contains(where: { $0.kind == .rule }) else { return creates }
         var desiredIndex: [String: Int] = [:]
-        for (index, object) in desired.enumerated() where object.kind == .rule { desiredIndex[object.key] = index }
-        var chains: [UUIDKey: [String]] = [:]
-        for object in existing where object.kind == .rule {
-            if let chain = object.parentId { chains[UUIDKey(chain), default: []].append(object.key) }
+        desiredIndex.reserveCapacity(desired.count)
+        for (index, object) in desired.enumerated() where object.kind == .rule { desiredIndex[desiredKeys[index]] = index }
+        var chains: [UUIDKey: [Int]] = [:]
+        for (index, object) in existing.enumerated() where object.kind == .rule {
+            if let chain = object.parentId { chains[UUIDKey(chain), default: []].append(desiredIndex[existingKeys[index]] ?? Int.max) }
         }
-        return creates.map { object in
-            guard object.kind == .rule, let chain = object.parentId, let mine = desiredIndex[object.key],
+        var result = creates
+        for (index, object) in creates.enumerated() {
+            guard object.kind == .rule, let chain = object.parentId, let mine = desiredIndex[keys[index]],
                 case .object(var body) = object.body
-            else { return object }
-            var list = chains[UUIDKey(chain)] ?? []
+            else { continue }
+            let chainKey = UUIDKey(chain)
+            var list = chains[chainKey] ?? []
+            chains[chainKey] = nil
             // After the last rule that the desired order puts before this one.
-            let after = list.lastIndex { (desiredIndex[$0] ?? Int.max) < mine }
+            let after = list.lastIndex { $0 < mine }
             let insertAt = after.map { $0 + 1 } ?? 0
-            list.insert(object.key, at: insertAt)
-            chains[UUIDKey(chain)] = list
+            list.insert(mine, at: insertAt)
+            chains[chainKey] = list
             body["position"] = .int(insertAt + 1)
-            var positioned = object
-            positioned.body = .object(body)
-            return positioned
+            result[index].body = .object(body)
         }
+        return result
     }
 }
 

@@ -34,7 +34,8 @@ public enum TranslationKey: Sendable, Hashable, Codable, CustomStringConvertible
         }
     }
 
-    var rank: Int {
+    /// The first criterion of the order (then `description`).
+    public var rank: Int {
         switch self {
         case .global: 0
         case .node: 1
