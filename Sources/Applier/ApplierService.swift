@@ -51,11 +51,10 @@ final class ApplierService: Sendable {
     /// Runs until `stop()`.
     func run() async {
         await withTaskGroup(of: Void.self) { group in
-            group.addTask { await self.drainer.run() }
             group.addTask { await self.snapshotLoop() }
             group.addTask { await self.driftLoop() }
-            await group.next()
-            drainer.stop()
+            // The drainer decides when the service ends (stop(): in-flight calls finish first).
+            await drainer.run()
             group.cancelAll()
         }
     }
