@@ -7,7 +7,7 @@ import Testing
 
 /// MidoNet changed behind the applier's back — objects deleted, changed or added by hand, or
 /// MidoNet itself lost everything — is brought back to the translations by drift repair.
-@Suite(.serialized) struct DriftRepairTests {
+@Suite(.serialized) struct DriftEndToEndTests {
     static let port = TestCluster.Port(name: "http", port: 80, targetPort: 8080)
 
     @Test func objectsDeletedChangedOrAddedByHandAreRepairedByTheNextDriftPasses() async throws {
