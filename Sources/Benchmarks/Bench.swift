@@ -15,4 +15,5 @@ let benchmarks: [any ParsableCommand.Type] = [
     TranslateBenchmark.self,
     ValidatorBenchmark.self,
     StoreBenchmark.self,
+    ApplierWorkload.self,
 ]
