@@ -108,7 +108,7 @@ let package = Package(
         .testTarget(name: "HTTPLayerTests", dependencies: ["HTTPLayer", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Model", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "WebhookTests", dependencies: ["Webhook", "Model", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "ApplierTests", dependencies: ["Applier", "Model", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "ApplierTests", dependencies: ["Applier", "Model", "Store", "HTTPLayer", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "EmulatorTests", dependencies: ["Emulator", "Model", "TestSupport"], swiftSettings: strict),
     ]
 )

@@ -69,13 +69,14 @@ struct ApplierCommand: AsyncParsableCommand {
         ])
 
         let signals = ShutdownSignals.install(for: [metricsServer], logger: logger)
-        let stopper = Task.detached {
-            // The metrics server stops on SIGTERM/SIGINT; then let the drainer finish in-flight calls.
+        // The metrics server stops on SIGTERM/SIGINT; then the drainer finishes its in-flight
+        // calls. `waitUntilStopped` blocks its thread: a thread of its own, not one of the few
+        // threads of Swift's cooperative pool (2 on a 2-core node), which the drain needs.
+        Thread {
             metricsServer.waitUntilStopped()
             service.stop()
-        }
+        }.start()
         await service.run()
-        stopper.cancel()
         signals.cancel()
         client.shutdown()
         logger.notice("stopped", metadata: ["applied": "\(service.drainer.statistics.applied)"])

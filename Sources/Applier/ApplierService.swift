@@ -43,8 +43,11 @@ final class ApplierService: Sendable {
     /// Idempotent: their creates are queued on every start and resolve to "already exists".
     func bootstrap() throws {
         let global = translator.translate(.global, lookup: ClusterObjects())
-        try store.setTranslation(global)
-        try store.enqueue(Plan.operations(from: [], to: global.objects), owner: OwnerGroup.global, translationKey: .global)
+        // A new or changed global translation queues its own plan; an unchanged one queues
+        // nothing, so queue its creates (once, not on top of the plan).
+        if try store.setTranslation(global).isEmpty {
+            try store.enqueue(Plan.operations(from: [], to: global.objects), owner: OwnerGroup.global, translationKey: .global)
+        }
         logger.notice("bootstrap queued", metadata: ["objects": "\(global.objects.count)", "tenant": "\(translator.tenant)"])
     }
 
@@ -93,10 +96,17 @@ final class ApplierService: Sendable {
             if elapsed >= settings.driftInterval || (stuck && elapsed >= 5) {
                 last = monotonicSeconds()
                 do {
-                    let queued = try await repairer.repair(allowDeletes: settings.driftDeletes)
-                    if queued > 0 {
-                        metrics.driftRepairs(queued)
-                        logger.notice("drift repaired", metadata: ["ops": "\(queued)", "stuck-ops": "\(stuck)"])
+                    let pass = try await repairer.repair(allowDeletes: settings.driftDeletes)
+                    if pass.queued > 0 {
+                        metrics.driftRepairs(pass.queued)
+                        logger.notice("drift repaired", metadata: ["ops": "\(pass.queued)", "creates-deferred": "\(pass.createsDeferred)", "stuck-ops": "\(stuck)"])
+                    }
+                    if pass.createsDeferred {
+                        // The creates come in the pass right after the deletes are applied.
+                        while !Task.isCancelled, (try? store.queueDepth()).map({ $0 > 0 }) ?? true {
+                            try? await Task.sleep(for: .milliseconds(200))
+                        }
+                        last = -Double.infinity
                     }
                 } catch {
                     logger.warning("drift repair failed", metadata: ["error": "\(error)"])

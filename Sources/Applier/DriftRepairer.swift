@@ -12,15 +12,27 @@ struct DriftRepairer: Sendable {
     let store: Store
     let logger: Logger
 
-    /// Runs one pass; returns the number of ops queued.
+    /// What one pass did.
+    struct Pass: Sendable, Equatable {
+        /// Ops queued.
+        var queued = 0
+        /// Only deletes were queued although creates are needed too: run again once they are
+        /// applied (see `repair`).
+        var createsDeferred = false
+    }
+
+    /// Runs one pass.
     ///
     /// Objects that queued ops still create, change or delete are left to those ops (their
     /// changes in flight would look like drift); everything else is repaired even while ops are
     /// queued, because when MidoNet lost its state the queued ops wait on referents (the shared
     /// chains, a Service's port chain) that only repair brings back. Deletes of what nobody wants
-    /// happen only with an empty queue.
+    /// happen only with an empty queue. When objects must be deleted AND created, only the
+    /// deletes are queued: a rule created while an unwanted rule still sits in its chain would
+    /// land one place off (its position counts our rules only), and the deletes run under another
+    /// owner, concurrently. The next pass, once the deletes are applied, queues the creates.
     @discardableResult
-    func repair(allowDeletes: Bool) async throws -> Int {
+    func repair(allowDeletes: Bool) async throws -> Pass {
         let touchedBefore = try touchedKeys()
         let translations = try await resolved(try store.translations())
         let hostIDs = translations.flatMap(\.objects).compactMap { if case .id(let id)? = $0.host { id } else { nil } }
@@ -33,20 +45,34 @@ struct DriftRepairer: Sendable {
         // never delete on its word; nor while anything is queued (what is wanted is still moving).
         let knowsCluster = translations.contains { $0.key != .global }
         if !allowDeletes || !knowsCluster || !touched.isEmpty { repairs.deletes = [] }
-        for (key, ops) in repairs.perTranslation {
-            try store.enqueue(ops, owner: OwnerGroup.of(key, podNode: nil), translationKey: key)
-            for op in ops { logger.notice("drift repair", metadata: ["op": "\(op)", "unit": "\(key)"]) }
-        }
         if !repairs.deletes.isEmpty {
             try store.enqueue(repairs.deletes, owner: "drift", translationKey: .global)
             for op in repairs.deletes { logger.notice("drift repair: not wanted", metadata: ["op": "\(op)"]) }
+            return Pass(queued: repairs.deletes.count, createsDeferred: !repairs.perTranslation.isEmpty)
         }
-        return repairs.count
+        let podNodes = try podNodeNames()
+        for (key, ops) in repairs.perTranslation {
+            var podNode: String?
+            if case .pod(let podKey) = key { podNode = podNodes[podKey] }
+            // The owner ingest uses, so that a pod's ops stay behind its node's.
+            try store.enqueue(ops, owner: OwnerGroup.of(key, podNode: podNode), translationKey: key)
+            for op in ops { logger.notice("drift repair", metadata: ["op": "\(op)", "unit": "\(key)"]) }
+        }
+        return Pass(queued: repairs.count)
     }
 
     /// Keys of the objects that queued (not parked) ops are about.
     func touchedKeys() throws -> Set<String> {
         Set(try store.queuedOperations(limit: 1_000_000).map(\.operation.object.key))
+    }
+
+    /// The node of each stored pod, by pod key.
+    func podNodeNames() throws -> [String: String] {
+        var result: [String: String] = [:]
+        for case .pod(let pod) in try store.objects(of: .pod) {
+            if let node = pod.spec?.nodeName { result[pod.metadata.key] = node }
+        }
+        return result
     }
 
     /// Translations with "host named N" replaced by the host's ID; objects whose host MidoNet

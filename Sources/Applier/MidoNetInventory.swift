@@ -10,6 +10,8 @@ struct MidoNetInventory: Sendable {
     /// bridges, router ports linked to our bridges, routes through our router ports) — the only
     /// ones drift repair may delete.
     var ours: [String: MidoNetObject] = [:]
+    /// Rule IDs of each of our chains, in chain order.
+    var chainRules: [UUID: [UUID]] = [:]
 
     /// Reads MidoNet. Lists collections rather than GETting each object: O(collections) calls.
     static func read(transport: any MidoNetTransport, ids: GlobalIDs, hostIDs: [UUID]) async throws -> MidoNetInventory {
@@ -31,10 +33,13 @@ struct MidoNetInventory: Sendable {
         for chain in chains {
             guard let id = uuid(chain["id"]) else { continue }
             inventory.add(kind: .chain, id: id, parent: nil, json: chain, ours: true)
+            var order: [UUID] = []
             for rule in try await list("/chains/\(id.lowerText)/rules", .rule) {
                 guard let ruleID = uuid(rule["id"]) else { continue }
                 inventory.add(kind: .rule, id: ruleID, parent: id, json: rule, ours: true)
+                order.append(ruleID)
             }
+            inventory.chainRules[id] = order
         }
         var ourBridgePorts = Set<UUID>()
         for bridge in try await list("/bridges?tenant_id=\(tenant)", .bridge) {

@@ -16,4 +16,5 @@ let benchmarks: [any ParsableCommand.Type] = [
     AdmissionBenchmark.self,
     ValidatorBenchmark.self,
     StoreBenchmark.self,
+    ApplierWorkload.self,
 ]

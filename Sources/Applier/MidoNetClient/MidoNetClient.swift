@@ -82,9 +82,16 @@ final class MidoNetClient: MidoNetTransport {
         }
     }
 
-    /// The resource a path is about, for metrics: `/chains/<id>/rules` → `rules`.
+    /// The resource a path is about, for metrics: `/chains/<id>/rules` → `rules`. A query is not
+    /// part of it (`/routers?tenant_id=…` → `routers`); a tunnel zone's hosts are its memberships
+    /// and a host's ports its bindings, not hosts and ports.
     static func resource(of path: String) -> String {
-        path.split(separator: "/").last { resourceNames.contains(String($0)) }.map(String.init) ?? "other"
+        let segments = path.prefix { $0 != "?" }.split(separator: "/").map(String.init)
+        guard let index = segments.lastIndex(where: resourceNames.contains) else { return "other" }
+        let name = segments[index]
+        if index >= 2, name == "hosts", segments[index - 2] == "tunnel_zones" { return "tunnel_zone_hosts" }
+        if index >= 2, name == "ports", segments[index - 2] == "hosts" { return "host_interface_ports" }
+        return name
     }
 
     static let resourceNames: Set<String> = [
