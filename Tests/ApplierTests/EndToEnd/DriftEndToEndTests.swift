@@ -33,7 +33,8 @@ import Testing
         let changed = try await reader.send("PUT", "/bridges/\(bridge.lowerText)", contentType: MidoNetKind.bridge.mediaType, body: ["name": "renamed"])
         #expect(changed.status == 204)
         let drifted = try await scenario.problems()
-        #expect(drifted.count >= 8, "\(drifted)")
+        // Drift repair runs every second, so some damage may already be repaired here.
+        #expect(!drifted.isEmpty, "\(drifted)")
 
         try await scenario.converged(applier: applier)
         #expect(try scenario.store.parkedOperations().isEmpty)
