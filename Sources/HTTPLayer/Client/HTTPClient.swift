@@ -60,7 +60,9 @@ public final class HTTPClient: Sendable {
                 return response
             case .failed(let error, let nothingReceived):
                 pool.release(connection, reusable: false)
-                if reused, nothingReceived, attempt == 1 { continue }
+                // Several pooled connections may have been closed by the server at once (its idle
+                // timeout): try the next one, or a new one; the request was never sent.
+                if reused, nothingReceived, attempt <= configuration.maxConnectionsPerHost + 1 { continue }
                 throw error
             }
         }
