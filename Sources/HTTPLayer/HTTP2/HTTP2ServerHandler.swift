@@ -183,7 +183,7 @@ final class HTTP2ServerHandler: ServerProtocolHandler, ResponseTarget, @unchecke
             let policy = context.handler.policy(for: head)
             stream.policy = policy
             if let refusal = RouteAccess.refusal(policy, head) {
-                answerEarly(stream, refusal)
+                if endStream { answerEarly(stream, refusal) } else { stream.deferredRefusal = refusal }
             } else if let declared = stream.headers["content-length"].flatMap({ Int($0) }), declared > policy.maxBodyBytes {
                 answerEarly(stream, .text(status: 413, "body of \(declared) bytes exceeds \(policy.maxBodyBytes)\n"))
             }
@@ -193,6 +193,12 @@ final class HTTP2ServerHandler: ServerProtocolHandler, ResponseTarget, @unchecke
 
     func receiveData(streamID: Int32, _ data: UnsafeBufferPointer<UInt8>) {
         guard let stream = streams[streamID], !stream.answeredEarly else { return }
+        if let refusal = stream.deferredRefusal {
+            // Discard up to the route's limit, then answer at once (the client gets a reset).
+            stream.discardedBytes += data.count
+            if stream.discardedBytes > stream.policy.maxBodyBytes { answerEarly(stream, refusal) }
+            return
+        }
         guard stream.body.count + data.count <= stream.policy.maxBodyBytes else {
             answerEarly(stream, .text(status: 413, "body exceeds \(stream.policy.maxBodyBytes) bytes\n"))
             return
@@ -204,6 +210,10 @@ final class HTTP2ServerHandler: ServerProtocolHandler, ResponseTarget, @unchecke
         guard let stream = streams[streamID], let head = stream.head else { return }
         stream.requestComplete = true
         guard !stream.answeredEarly else { return }
+        if let refusal = stream.deferredRefusal {
+            answerEarly(stream, refusal)
+            return
+        }
         nextToken += 1
         stream.token = nextToken
         let request = HTTPRequest(head: head, body: stream.body)

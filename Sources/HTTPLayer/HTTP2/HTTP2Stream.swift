@@ -12,6 +12,11 @@ final class HTTP2Stream {
     var body: [UInt8] = []
     /// The request was answered before its body ended (413, 401/403): later DATA is dropped.
     var answeredEarly = false
+    /// A refusal (401/403) held until the request body has arrived, so that clients that are
+    /// still uploading get a clean answer instead of a reset stream; the body is discarded.
+    var deferredRefusal: HTTPResponse?
+    /// Bytes of a refused request's body seen (and discarded) so far.
+    var discardedBytes = 0
     /// The client sent END_STREAM.
     var requestComplete = false
     var token = 0
