@@ -74,8 +74,7 @@ final class ClientConnection: LoopRegistrant, @unchecked Sendable {
         await withCheckedContinuation { continuation in
             loop.execute { [self] in
                 guard phase == .idle else {
-                    continuation.resume(returning: .failed(HTTPLayerError(.connectionClosed, phase == .closed ? "connection was closed while idle" : "connection is not idle"),
-                                                           nothingReceived: true))
+                    continuation.resume(returning: .notSent(HTTPLayerError(.connectionClosed, phase == .closed ? "connection was closed while idle" : "connection is not idle")))
                     return
                 }
                 phase = .busy

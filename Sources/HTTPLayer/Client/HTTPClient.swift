@@ -64,6 +64,11 @@ public final class HTTPClient: Sendable {
                 // timeout): try the next one, or a new one; the request was never sent.
                 if reused, nothingReceived, attempt <= configuration.maxConnectionsPerHost + 1 { continue }
                 throw error
+            case .notSent(let error):
+                pool.release(connection, reusable: false)
+                // The request never left: try again on another (or a new) connection, bounded.
+                if attempt <= configuration.maxConnectionsPerHost + 2 { continue }
+                throw error
             }
         }
     }
