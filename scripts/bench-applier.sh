@@ -51,7 +51,7 @@ run() {
   local api; api=$(wait_for "$dir/emulator.log" 'http://127\.0\.0\.1:[0-9]+/midonet-api' 30)
   local started; started=$(date +%s.%N)
   "$BIN/midonet-applier" --store "$dir/store.sqlite" --midonet-api "$api" --metrics-listen 127.0.0.1:0 \
-    --concurrency "$concurrency" --drift-interval 3600 --log-level warning > "$dir/applier.log" 2>&1 &
+    --concurrency "$concurrency" --drift-interval 3600 --log-level notice > "$dir/applier.log" 2>&1 &
   local applier=$!; pids+=("$applier")
   local port; port=$(wait_for "$dir/applier.log" 'metrics=127\.0\.0\.1:[0-9]+' 30 | sed 's/.*://')
   until [ "$(metric "$port" midonet_applier_queue_depth)" = "0.0" ] || [ "$(metric "$port" midonet_applier_queue_depth)" = "0" ]; do

@@ -47,7 +47,11 @@ struct ApplierCommand: AsyncParsableCommand {
         let client = try MidoNetClient(
             baseURL: api, caFile: setting(midonetCaFile, "MIDONET_CA_FILE"), credentials: credentials, maxConnections: concurrency,
             observe: { metrics.midonetCall(method: $0, resource: $1, seconds: $2, status: $3) })
-        let database = try Store(path: storePath, configuration: Store.Configuration(tenant: tenantName))
+        // The applier's commits need not survive power loss: a lost "done" re-applies an op
+        // (harmless: IDs are deterministic, "already exists" is resolved), a lost drift or
+        // snapshot write is redone by the next pass. They survive kill -9 (WAL, NORMAL), and an
+        // fsync per batch of outcomes would cap the drain at the disk's fsync rate.
+        let database = try Store(path: storePath, configuration: Store.Configuration(tenant: tenantName, durability: .processCrash))
         let service = ApplierService(
             store: database, client: client, translator: Translator(tenant: tenantName),
             settings: .init(concurrency: concurrency, snapshotInterval: snapshotInterval, driftInterval: driftInterval, driftDeletes: !noDriftDeletes),

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Model
+import Store
 import Synchronization
 
 /// Counters of what the drainer did, for `/metrics`.
@@ -44,15 +45,28 @@ final class Drainer: Sendable {
     func stop() { stopping.store(true, ordering: .relaxed) }
 
     /// Runs until `stop()`; ops in flight when stopping are finished (not abandoned).
+    ///
+    /// Heads of owners are fetched in batches (twice the concurrency) and started as slots free
+    /// up; the batch is fetched again once it is used up, so one outbox query serves many calls.
+    /// Outcomes are committed in groups (`OutcomeRecorder`), and an owner counts as busy until
+    /// its op's outcome is committed: its next op never starts before.
     func run() async {
-        await withTaskGroup(of: (QueuedOp, ApplyOutcome).self) { group in
+        let recorder = OutcomeRecorder(outbox: outbox) { [logger] error, count in
+            // Not recorded: the ops stay due and are applied again, which is harmless.
+            logger.error("recording outcomes failed", metadata: ["ops": "\(count)", "error": "\(error)"])
+        }
+        await withTaskGroup(of: String.self) { group in
             var inFlight = Set<String>()
+            var ready: [QueuedOp] = []
             while true {
                 let stop = stopping.load(ordering: .relaxed)
-                if !stop && inFlight.count < concurrency {
-                    for op in fetch(excluding: inFlight, limit: concurrency - inFlight.count) {
+                if !stop {
+                    if ready.isEmpty && inFlight.count < concurrency {
+                        ready = fetch(excluding: inFlight, limit: 2 * concurrency).reversed()
+                    }
+                    while inFlight.count < concurrency, let op = ready.popLast() {
                         inFlight.insert(op.owner)
-                        group.addTask { [applier] in (op, await applier.apply(op.operation)) }
+                        group.addTask { await self.attempt(op, recorder) }
                     }
                 }
                 if inFlight.isEmpty {
@@ -60,16 +74,15 @@ final class Drainer: Sendable {
                     try? await Task.sleep(for: .seconds(pollInterval))
                     continue
                 }
-                guard let (op, outcome) = await group.next() else { continue }
-                inFlight.remove(op.owner)
-                record(op, outcome)
+                guard let owner = await group.next() else { continue }
+                inFlight.remove(owner)
             }
         }
     }
 
     func fetch(excluding owners: Set<String>, limit: Int) -> [QueuedOp] {
         do {
-            // Ask for more than the free slots: some owners may already be in flight.
+            // Ask for more: some owners may already be in flight.
             let due = try outbox.due(limit: limit + owners.count, now: Date())
             return Array(due.filter { !owners.contains($0.owner) }.prefix(limit))
         } catch {
@@ -78,26 +91,30 @@ final class Drainer: Sendable {
         }
     }
 
-    func record(_ op: QueuedOp, _ outcome: ApplyOutcome) {
-        do {
-            switch outcome {
-            case .done:
-                try outbox.markDone(op.seq)
-                stats.withLock { $0.applied += 1 }
-                onProgress()
-            case .retry(let reason):
-                let delay = retryPolicy.delay(afterFailedAttempt: op.attempts + 1)
-                try outbox.markFailed(op.seq, error: reason, retryAt: Date().addingTimeInterval(delay))
-                stats.withLock { $0.retried += 1 }
-                logger.debug("will retry", metadata: ["op": "\(op.operation)", "seq": "\(op.seq)", "reason": "\(reason)", "in": "\(delay)"])
-            case .park(let reason):
-                try outbox.park(op.seq, reason: reason)
-                stats.withLock { $0.parked += 1 }
-                logger.error("parked: MidoNet rejects it for good", metadata: ["op": "\(op.operation)", "seq": "\(op.seq)", "reason": "\(reason)"])
-            }
-        } catch {
-            // Not recorded: the op stays due and is applied again, which is harmless.
-            logger.error("recording an outcome failed", metadata: ["seq": "\(op.seq)", "error": "\(error)"])
+    /// Applies one op and commits its outcome; returns its owner, free again.
+    func attempt(_ op: QueuedOp, _ recorder: OutcomeRecorder) async -> String {
+        let outcome = await applier.apply(op.operation)
+        let recorded: OperationOutcome
+        var delay = 0.0
+        switch outcome {
+        case .done: recorded = .done
+        case .retry(let reason):
+            delay = retryPolicy.delay(afterFailedAttempt: op.attempts + 1)
+            recorded = .failed(error: reason, retryAt: Date().addingTimeInterval(delay))
+        case .park(let reason): recorded = .parked(reason: reason)
         }
+        guard await recorder.record(op.seq, recorded) else { return op.owner }
+        switch outcome {
+        case .done:
+            stats.withLock { $0.applied += 1 }
+            onProgress()
+        case .retry(let reason):
+            stats.withLock { $0.retried += 1 }
+            logger.debug("will retry", metadata: ["op": "\(op.operation)", "seq": "\(op.seq)", "reason": "\(reason)", "in": "\(delay)"])
+        case .park(let reason):
+            stats.withLock { $0.parked += 1 }
+            logger.error("parked: MidoNet rejects it for good", metadata: ["op": "\(op.operation)", "seq": "\(op.seq)", "reason": "\(reason)"])
+        }
+        return op.owner
     }
 }

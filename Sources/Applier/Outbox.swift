@@ -1,5 +1,6 @@
 import Foundation
 import Model
+import Store
 
 /// One queued op as the applier sees it.
 struct QueuedOp: Sendable, Equatable {
@@ -15,7 +16,6 @@ struct QueuedOp: Sendable, Equatable {
 protocol Outbox: Sendable {
     /// Up to `limit` ops that are due, at most the first unfinished one of each owner.
     func due(limit: Int, now: Date) throws -> [QueuedOp]
-    func markDone(_ seq: Int64) throws
-    func markFailed(_ seq: Int64, error: String, retryAt: Date) throws
-    func park(_ seq: Int64, reason: String) throws
+    /// Records the outcomes of several attempts in one transaction.
+    func record(_ outcomes: [(seq: Int64, outcome: OperationOutcome)]) throws
 }

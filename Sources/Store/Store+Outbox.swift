@@ -54,6 +54,35 @@ extension Store {
         }
     }
 
+    /// Records what became of several operations in ONE transaction: the same as `markDone`,
+    /// `markFailed` and `park` on each, in order, for the cost of one commit (with durability
+    /// `.powerLoss`, one fsync instead of one per op: the applier's drain rate depended on it).
+    public func record(_ outcomes: [(seq: Int64, outcome: OperationOutcome)]) throws {
+        guard !outcomes.isEmpty else { return }
+        try write { db in
+            var owners = Set<String>()
+            for (seq, outcome) in outcomes {
+                switch outcome {
+                case .done:
+                    if let owner = try String.fetchOne(db, sql: "DELETE FROM outbox WHERE seq = ? RETURNING owner", arguments: [seq]) {
+                        owners.insert(owner)
+                    }
+                case .failed(let error, let retryAt):
+                    try db.execute(
+                        sql: "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE seq = ?",
+                        arguments: [error, retryAt.timeIntervalSince1970, seq])
+                case .parked(let reason):
+                    if let owner = try String.fetchOne(
+                        db, sql: "UPDATE outbox SET parked_reason = ? WHERE seq = ? RETURNING owner", arguments: [reason, seq])
+                    {
+                        owners.insert(owner)
+                    }
+                }
+            }
+            for owner in owners.sorted() { try Rows.advanceHead(db, owner: owner) }
+        }
+    }
+
     /// Parked operations, oldest first.
     public func parkedOperations(limit: Int = 1000) throws -> [QueuedOperation] {
         try read { db in
@@ -146,4 +175,14 @@ extension Store {
                 parkedReason: row[7], createdAt: Date(timeIntervalSince1970: row[8]))
         }
     }
+}
+
+/// What became of one attempt at an operation (`Store.record(_:)`).
+public enum OperationOutcome: Sendable, Equatable {
+    /// MidoNet confirmed it: the op is removed and its owner's next op becomes runnable.
+    case done
+    /// Try again at `retryAt`; `attempts` + 1.
+    case failed(error: String, retryAt: Date)
+    /// Set aside for good with MidoNet's reason; the owner's next op becomes runnable.
+    case parked(reason: String)
 }

@@ -35,6 +35,21 @@ import Testing
         #expect(try store.queueDepth() == 2)
     }
 
+    @Test func outcomesRecordedTogetherHaveTheEffectOfRecordingEachAlone() throws {
+        let (a, b) = try fill()
+        let retryAt = Date().addingTimeInterval(60)
+        try store.record([(a[0], .done), (b[0], .failed(error: "503", retryAt: retryAt)), (a[1], .parked(reason: "400: natTargets"))])
+        #expect(try store.pendingOperations().isEmpty)
+        #expect(try store.pendingOperations(now: retryAt.addingTimeInterval(1)).map(\.seq) == [b[0]])
+        #expect(try store.pendingOperations(now: retryAt.addingTimeInterval(1)).first?.attempts == 1)
+        #expect(try store.parkedOperations().map(\.seq) == [a[1]])
+        #expect(try store.queueDepth() == 2)
+        // Recording a done op again (after a crash between MidoNet's answer and the commit) is harmless.
+        try store.record([(a[0], .done), (b[0], .done)])
+        #expect(try store.queueDepth() == 1)
+        #expect(try store.pendingOperations().map(\.seq) == [b[1]])
+    }
+
     @Test func aFailedOpHoldsItsOwnerUntilItsRetryTime() throws {
         let (a, b) = try fill()
         let retryAt = Date().addingTimeInterval(60)
