@@ -6,7 +6,7 @@
 # Prints: concurrency, ops, seconds, ops/s, speed-up over one at a time.
 #
 #   scripts/bench-applier.sh [services] [endpoints] [latency-ms] [concurrency...]
-#   (defaults: 1000 3 2, concurrency 1 16 64)
+#   (defaults: 1000 3 2, concurrency 1 16 32 64; 32 is the applier's default)
 #
 # Builds release through swiftb (the shared build lock) when available.
 set -euo pipefail
@@ -16,7 +16,7 @@ ENDPOINTS="${2:-3}"
 LATENCY="${3:-2}"
 shift $(( $# < 3 ? $# : 3 ))
 LEVELS=("$@")
-[ ${#LEVELS[@]} -eq 0 ] && LEVELS=(1 16 64)
+[ ${#LEVELS[@]} -eq 0 ] && LEVELS=(1 16 32 64)
 WORK="$(mktemp -d /tmp/bench-applier.XXXXXX)"
 SWIFT_BUILD="${SWIFT_BUILD:-$(command -v swiftb || echo swift)}"
 pids=()

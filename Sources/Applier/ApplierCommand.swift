@@ -22,7 +22,7 @@ struct ApplierCommand: AsyncParsableCommand {
     @Option(help: "CA file to verify an https MidoNet API (env MIDONET_CA_FILE).") var midonetCaFile: String?
     @Option(help: "MidoNet tenant (env TENANT; default midonetkube).") var tenant: String?
     @Option(help: "Plain-HTTP listener for /metrics and /healthz (env METRICS_LISTEN).") var metricsListen: String?
-    @Option(help: "Owners applied at once.") var concurrency = 16
+    @Option(help: "Owners applied at once (and the most connections to MidoNet).") var concurrency = 32
     @Option(help: "Seconds between MidoNet snapshot refreshes.") var snapshotInterval = 5.0
     @Option(help: "Seconds between drift repairs (0 turns drift repair off).") var driftInterval = 60.0
     @Flag(help: "Drift repair only creates and fixes; it never deletes.") var noDriftDeletes = false
