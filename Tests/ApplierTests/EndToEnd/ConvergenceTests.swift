@@ -13,6 +13,7 @@ import Testing
         try scenario.feeder.apply(TestCluster.objects())
         let applier = try scenario.startApplier()
         try await scenario.converged(applier: applier)
+        #expect(applier.driftRepairs.isEmpty, "the drain left work to drift repair: \(applier.driftRepairs.prefix(3))")
         // Every kind the mapping produces was exercised (the applier's bootstrap added the global ones).
         let kinds = Set(try scenario.store.translations().flatMap(\.objects).map(\.kind))
         #expect(kinds == [.tunnelZone, .router, .chain, .rule, .bridge, .port, .portLink, .route, .tunnelZoneHost, .hostInterfacePort, .macPort, .ip4Mac])
@@ -28,6 +29,7 @@ import Testing
         try scenario.feeder.delete(.node, namespace: nil, name: "worker-3")
         try scenario.feeder.apply([TestCluster.endpoints("svc-2", ips: ["10.1.1.10"], ports: [.init(name: "http", port: 80, targetPort: 8080)])])
         try await scenario.converged(applier: applier)
+        #expect(applier.driftRepairs.isEmpty, "the drain left work to drift repair: \(applier.driftRepairs.prefix(3))")
         let observed = try await ObservedTopology.read(scenario.reader)
         #expect(observed.objects["Bridge/\(NodeIDs(node: "worker-3").bridge.lowerText)"] == nil)
         #expect(try scenario.store.parkedOperations().isEmpty)
@@ -38,6 +40,7 @@ import Testing
         try scenario.feeder.apply(TestCluster.objects())
         let applier = try scenario.startApplier()
         try await scenario.converged(timeout: 90, applier: applier)
+        #expect(applier.driftRepairs.isEmpty, "the drain left work to drift repair: \(applier.driftRepairs.prefix(3))")
         #expect(try scenario.store.parkedOperations().isEmpty)
         // The faults were real: MidoNet's 503s and resets were retried.
         #expect(try await applier.counter("midonet_applier_ops_retried_total") > 0)
@@ -66,6 +69,7 @@ import Testing
         #expect(kills == 3, "every kill should land mid-drain")
         let last = try scenario.startApplier()
         try await scenario.converged(applier: last)
+        #expect(last.driftRepairs.isEmpty, "the drain left work to drift repair: \(last.driftRepairs.prefix(3))")
         #expect(try scenario.store.parkedOperations().isEmpty)
     }
 
@@ -78,6 +82,7 @@ import Testing
         ])
         let applier = try scenario.startApplier()
         try await scenario.converged(applier: applier)
+        #expect(applier.driftRepairs.isEmpty, "the drain left work to drift repair: \(applier.driftRepairs.prefix(3))")
 
         let portChain = Translator.servicePortChainID(Translator.servicePortKey(service: "default/web", port: "http"))
         let sets = [["10.1.2.10", "10.1.3.10"], ["10.1.3.10"], ["10.1.1.11", "10.1.2.11", "10.1.3.11"], ["10.1.1.10"]]
@@ -100,5 +105,6 @@ import Testing
         }
         #expect(observations > sets.count, "the chain was never seen mid-change")
         try await scenario.converged(applier: applier)
+        #expect(applier.driftRepairs.isEmpty, "the drain left work to drift repair: \(applier.driftRepairs.prefix(3))")
     }
 }

@@ -53,6 +53,9 @@ final class ApplierProcess: Sendable {
 
     func kill() { handle.kill() }
 
+    /// Ops drift repair queued (its log lines): none when the drain alone got MidoNet right.
+    var driftRepairs: [String] { handle.lines.filter { $0.contains("drift repair") && !$0.contains("drift repair failed") } }
+
     /// The applier's `/metrics` text.
     func metrics() async throws -> String {
         let client = try HTTPClient()
