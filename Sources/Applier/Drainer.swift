@@ -82,9 +82,7 @@ final class Drainer: Sendable {
 
     func fetch(excluding owners: Set<String>, limit: Int) -> [QueuedOp] {
         do {
-            // Ask for more: some owners may already be in flight.
-            let due = try outbox.due(limit: limit + owners.count, now: Date())
-            return Array(due.filter { !owners.contains($0.owner) }.prefix(limit))
+            return try outbox.due(limit: limit, now: Date(), excluding: owners)
         } catch {
             logger.error("reading the outbox failed", metadata: ["error": "\(error)"])
             return []

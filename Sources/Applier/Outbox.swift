@@ -14,8 +14,9 @@ struct QueuedOp: Sendable, Equatable {
 
 /// The durable queue the applier drains (the Store, in production).
 protocol Outbox: Sendable {
-    /// Up to `limit` ops that are due, at most the first unfinished one of each owner.
-    func due(limit: Int, now: Date) throws -> [QueuedOp]
+    /// Up to `limit` ops that are due, at most the first unfinished one of each owner, none of
+    /// the owners in `owners` (those in flight).
+    func due(limit: Int, now: Date, excluding owners: Set<String>) throws -> [QueuedOp]
     /// Records the outcomes of several attempts in one transaction.
     func record(_ outcomes: [(seq: Int64, outcome: OperationOutcome)]) throws
 }

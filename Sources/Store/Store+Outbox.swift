@@ -12,15 +12,23 @@ extension Store {
     /// The operations the applier may run now: the first pending op of each owner whose retry
     /// time has come (a later op of an owner never overtakes an earlier one, even one waiting for
     /// its retry), oldest first. Parked ops are set aside and do not hold their owner back.
-    public func pendingOperations(limit: Int = 100, now: Date = Date()) throws -> [QueuedOperation] {
-        try read { db in
+    /// Owners in `excludingOwners` (the applier's ops in flight) are left out in the query, so
+    /// their ops are neither read nor decoded.
+    public func pendingOperations(
+        limit: Int = 100, now: Date = Date(), excludingOwners: some Collection<String> = [String]()
+    ) throws -> [QueuedOperation] {
+        let placeholders = excludingOwners.isEmpty ? "" : "AND o.owner NOT IN (\(databaseQuestionMarks(count: excludingOwners.count)))"
+        var arguments: StatementArguments = [now.timeIntervalSince1970]
+        arguments += StatementArguments(Array(excludingOwners))
+        arguments += [limit]
+        return try read { db in
             try Self.operations(
                 db,
                 sql: """
                     SELECT \(Self.operationColumns) FROM outbox_heads h JOIN outbox o ON o.seq = h.seq
-                    WHERE o.next_attempt_at <= ? ORDER BY o.seq LIMIT ?
+                    WHERE o.next_attempt_at <= ? \(placeholders) ORDER BY o.seq LIMIT ?
                     """,
-                arguments: [now.timeIntervalSince1970, limit])
+                arguments: arguments)
         }
     }
 

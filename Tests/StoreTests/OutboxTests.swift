@@ -23,6 +23,15 @@ import Testing
         #expect(try store.queueDepth() == 4)
     }
 
+    @Test func ownersInFlightAreLeftOutAndTheLimitCountsOnlyTheRest() throws {
+        let (a, b) = try fill()
+        #expect(try store.pendingOperations(excludingOwners: ["svc/default/a"]).map(\.seq) == [b[0]])
+        #expect(try store.pendingOperations(limit: 1, excludingOwners: ["svc/default/a"]).map(\.seq) == [b[0]])
+        #expect(try store.pendingOperations(excludingOwners: ["svc/default/a", "svc/default/b"]).isEmpty)
+        // An owner with a quote in its name is a bound value, not SQL.
+        #expect(try store.pendingOperations(excludingOwners: ["x' OR '1'='1"]).map(\.seq) == [a[0], b[0]])
+    }
+
     @Test func markingDoneMakesTheOwnersNextOpRunnable() throws {
         let (a, b) = try fill()
         try store.markDone(seq: a[0])
