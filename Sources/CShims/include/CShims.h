@@ -6,6 +6,8 @@
 /// OpenSSL exposes these as macros; Swift cannot call macros.
 long CShims_SSL_CTX_set_min_proto_version(SSL_CTX *ctx, int version);
 long CShims_SSL_CTX_set_mode(SSL_CTX *ctx, long mode);
+/// SSL_CTX_set_read_ahead (a macro): read whole socket buffers, not a record header then its body.
+void CShims_SSL_CTX_set_read_ahead(SSL_CTX *ctx, int yes);
 long CShims_SSL_CTX_set_options(SSL_CTX *ctx, long options);
 long CShims_SSL_set_tlsext_host_name(SSL *ssl, const char *name);
 int CShims_TLS1_2_VERSION(void);

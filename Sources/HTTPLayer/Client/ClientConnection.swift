@@ -239,6 +239,11 @@ final class ClientConnection: LoopRegistrant, @unchecked Sendable {
                 return
             }
         }
+        // Stopped by the bound with input already inside OpenSSL (read ahead), which epoll will
+        // not report: continue on the next loop turn.
+        if phase == .busy, let tls, tls.hasBufferedInput {
+            loop.execute { [self] in readResponse() }
+        }
     }
 
     private func complete(_ outcome: ExchangeOutcome) {

@@ -163,6 +163,11 @@ final class ServerConnection: LoopRegistrant, @unchecked Sendable {
                 close()
             }
         }
+        // Stopped by the bound with input already inside OpenSSL (read ahead): epoll will not
+        // report it, so come back on the next loop turn.
+        if reads == 16, !isClosed, !readingPaused, let tls, tls.hasBufferedInput {
+            loop.execute { [self] in if !isClosed, !readingPaused { readAvailable() } }
+        }
         updateInterest()
     }
 

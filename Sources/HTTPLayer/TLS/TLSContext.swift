@@ -42,6 +42,10 @@ final class TLSContext: @unchecked Sendable {
         // Partial writes and moving buffers: our output buffer may grow between retries.
         _ = CShims_SSL_CTX_set_mode(context, Int(SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER | SSL_MODE_RELEASE_BUFFERS))
         _ = CShims_SSL_CTX_set_options(context, CShims_SSL_OP_hardening())
+        // One read(2) per socket buffer instead of two per record (header, then body): halves
+        // the reads of a keep-alive request. OpenSSL may then hold bytes the socket no longer
+        // signals, so readers check `TLSStream.hasBufferedInput` before waiting for epoll.
+        CShims_SSL_CTX_set_read_ahead(context, 1)
     }
 
     /// Bytes of `alpnWire` in use.

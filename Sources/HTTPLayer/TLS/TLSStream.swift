@@ -57,6 +57,10 @@ final class TLSStream {
         return classify(result, "SSL_read")
     }
 
+    /// Whether OpenSSL holds input not yet returned by `read` (decrypted or still raw, as read
+    /// ahead from the socket): epoll will not report it.
+    var hasBufferedInput: Bool { SSL_has_pending(ssl) == 1 }
+
     func write(_ bytes: UnsafeRawBufferPointer) -> TLSResult {
         guard !bytes.isEmpty else { return .done(0) }
         ERR_clear_error()
