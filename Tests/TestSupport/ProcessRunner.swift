@@ -21,23 +21,31 @@ public enum ProcessRunner {
         process.standardOutput = out
         process.standardError = err
         process.standardInput = input
-        let outData = LockedData(), errData = LockedData()
-        out.fileHandleForReading.readabilityHandler = { outData.append($0.availableData) }
-        err.fileHandleForReading.readabilityHandler = { errData.append($0.availableData) }
+        // Drained by plain blocking reads on threads of their own, not `readabilityHandler`: a
+        // dispatch read source whose pipe is closed while its cancellation is still pending
+        // crashes libdispatch's manager thread on Linux (`_dispatch_event_loop_drain`, seen here
+        // and in swiftlang/swift#87033) once the descriptor number is reused, e.g. by a socket.
         try process.run()
+        let outData = LockedData(), errData = LockedData()
+        let drained = DispatchGroup()
+        for (pipe, data) in [(out, outData), (err, errData)] {
+            let reader = pipe.fileHandleForReading
+            drained.enter()
+            Thread.detachNewThread {
+                data.append(reader.readDataToEndOfFile())
+                drained.leave()
+            }
+        }
         if let stdin { input.fileHandleForWriting.write(stdin) }
         try? input.fileHandleForWriting.close()
         let deadline = Date().addingTimeInterval(timeout)
         while process.isRunning, Date() < deadline { usleep(10_000) }
         if process.isRunning {
             process.terminate()
-            process.waitUntilExit()
         }
         process.waitUntilExit()
-        out.fileHandleForReading.readabilityHandler = nil
-        err.fileHandleForReading.readabilityHandler = nil
-        outData.append(out.fileHandleForReading.readDataToEndOfFile())
-        errData.append(err.fileHandleForReading.readDataToEndOfFile())
+        // A grandchild holding the pipes open would block the readers for good: bounded wait.
+        _ = drained.wait(timeout: .now() + 5)
         let stdoutData = outData.value
         return ProcessResult(status: process.terminationStatus,
                              stdout: String(decoding: stdoutData, as: UTF8.self),
