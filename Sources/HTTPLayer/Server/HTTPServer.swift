@@ -66,6 +66,14 @@ public final class HTTPServer: Sendable {
         }
         for _ in registries { ready.wait() }
         if let error = setupErrors.withLock({ $0.first }) {
+            let closed = DispatchSemaphore(value: 0)
+            for registry in registries {
+                registry.loop.execute {
+                    registry.closeAcceptor()
+                    closed.signal()
+                }
+            }
+            for _ in registries { closed.wait() }
             group.stopAndJoin()
             throw error
         }
@@ -80,6 +88,14 @@ public final class HTTPServer: Sendable {
         state.withLock { state in
             if case .running(_, _, let port) = state { return port }
             return 0
+        }
+    }
+
+    /// The loops' registries while running; tests check that they are freed after shutdown.
+    var runningRegistries: [LoopConnections] {
+        state.withLock { state in
+            if case .running(_, let registries, _) = state { return registries }
+            return []
         }
     }
 
@@ -118,7 +134,7 @@ public final class HTTPServer: Sendable {
         context.shuttingDown.store(true, ordering: .relaxed)
         for registry in registries {
             registry.loop.execute {
-                registry.acceptor?.close()
+                registry.closeAcceptor()
                 for connection in registry.all { connection.beginGracefulShutdown() }
             }
         }

@@ -16,6 +16,13 @@ final class LoopConnections: @unchecked Sendable {
 
     var all: [ServerConnection] { Array(connections.values) }
 
+    /// Closes the listener and lets go of the acceptor: it points back at this registry, and
+    /// the cycle would otherwise keep the loop (and its 64 KiB scratch) alive after shutdown.
+    func closeAcceptor() {
+        acceptor?.close()
+        acceptor = nil
+    }
+
     var count: Int { connections.count }
 }
 
