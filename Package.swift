@@ -108,7 +108,10 @@ let package = Package(
         .testTarget(name: "HTTPLayerTests", dependencies: ["HTTPLayer", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Model", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "WebhookTests", dependencies: ["Webhook", "Model", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "ApplierTests", dependencies: ["Applier", "Model", "Store", "HTTPLayer", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "ApplierTests",
+            dependencies: ["Applier", "Model", "Store", "HTTPLayer", "TestSupport", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
         .testTarget(name: "EmulatorTests", dependencies: ["Emulator", "Model", "TestSupport"], swiftSettings: strict),
     ]
 )

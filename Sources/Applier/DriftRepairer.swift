@@ -33,12 +33,12 @@ struct DriftRepairer: Sendable {
     /// owner, concurrently. The next pass, once the deletes are applied, queues the creates.
     @discardableResult
     func repair(allowDeletes: Bool) async throws -> Pass {
-        let touchedBefore = try touchedKeys()
+        let touchedBefore = try await touchedKeys()
         let translations = try await resolved(try store.translations())
         let hostIDs = translations.flatMap(\.objects).compactMap { if case .id(let id)? = $0.host { id } else { nil } }
         let inventory = try await MidoNetInventory.read(transport: transport, ids: ids, hostIDs: hostIDs)
         // Ops queued while we read MidoNet are left alone too.
-        let touched = touchedBefore.union(try touchedKeys())
+        let touched = touchedBefore.union(try await touchedKeys())
         let settled = translations.map { Translation(key: $0.key, objects: $0.objects.filter { !touched.contains($0.key) }) }
         var repairs = DriftRepair.repairs(translations: settled, inventory: inventory)
         // An empty store (a new pod, a lost volume) knows nothing it could tell apart from drift:
@@ -61,9 +61,19 @@ struct DriftRepairer: Sendable {
         return Pass(queued: repairs.count)
     }
 
-    /// Keys of the objects that queued (not parked) ops are about.
-    func touchedKeys() throws -> Set<String> {
-        Set(try store.queuedOperations(limit: 1_000_000).map(\.operation.object.key))
+    /// Keys of the objects that queued (not parked) ops are about. A host-bound object's key
+    /// names its host, and ingest queues it by host name while the translations compared here
+    /// are resolved to host IDs: such objects count under both keys.
+    func touchedKeys() async throws -> Set<String> {
+        var keys = Set<String>()
+        for op in try store.queuedOperations(limit: 1_000_000) {
+            let object = op.operation.object
+            keys.insert(object.key)
+            if case .named(let name)? = object.host, let id = try await hosts.id(ofHostNamed: name) {
+                keys.insert(object.resolvingHost(id).key)
+            }
+        }
+        return keys
     }
 
     /// The node of each stored pod, by pod key.
