@@ -149,14 +149,17 @@ final class HTTP2ServerHandler: ServerProtocolHandler, ResponseTarget, @unchecke
         context.counters.http2Streams.add(1, ordering: .relaxed)
     }
 
-    /// Returns false to reset the stream (header limits exceeded).
+    /// Stores one header field. Past the header limits the rest of the block is dropped and the
+    /// stream answered 431 once the block ends (as HTTP/1.1 does), not reset. Returns false to
+    /// reset the stream (never, at present; the callback keeps the option).
     func receiveHeader(streamID: Int32, name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let stream = streams[streamID], stream.head == nil else { return true }
+        guard let stream = streams[streamID], stream.head == nil, !stream.headersTooLarge else { return true }
         let configuration = context.configuration
         stream.headerBytes += name.count + value.count
         guard stream.headerBytes <= configuration.maxHeaderBytes, stream.headers.count < configuration.maxHeaderCount else {
-            context.counters.protocolErrors4xx.add(1, ordering: .relaxed)
-            return false
+            stream.headersTooLarge = true
+            stream.headers = HTTPHeaders()
+            return true
         }
         let nameText = String(decoding: name, as: UTF8.self)
         let valueText = String(decoding: value, as: UTF8.self)
@@ -180,6 +183,12 @@ final class HTTP2ServerHandler: ServerProtocolHandler, ResponseTarget, @unchecke
                                        httpVersion: .http2, connection: connection.info)
             stream.head = head
             context.counters.http2Requests.add(1, ordering: .relaxed)
+            if stream.headersTooLarge {
+                let limits = "\(context.configuration.maxHeaderBytes) bytes or \(context.configuration.maxHeaderCount) fields"
+                answerEarly(stream, .text(status: 431, "request header fields exceed \(limits)\n"))
+                if endStream { requestEnded(streamID: streamID) }
+                return
+            }
             let policy = context.handler.policy(for: head)
             stream.policy = policy
             if let refusal = RouteAccess.refusal(policy, head) {

@@ -7,6 +7,8 @@ final class HTTP2Stream {
     var headers = HTTPHeaders()
     /// Bytes of header names and values received, against the connection's header limit.
     var headerBytes = 0
+    /// The header block went past the limits: answered 431 when it ends.
+    var headersTooLarge = false
     var head: HTTPRequestHead?
     var policy = RoutePolicy.default
     var body: [UInt8] = []

@@ -40,6 +40,24 @@ import Testing
         try stillServes(server)
     }
 
+    @Test(arguments: ["101 fields", "one 17,000-byte field"])
+    func headerBlockPastTheLimitsIs431AndTheConnectionStaysUsable(_ shape: String) throws {
+        let headers = shape == "101 fields"
+            ? (0..<101).flatMap { ["-H", "X-\($0): v"] } : ["-H", "X-Big: " + String(repeating: "b", count: 17000)]
+        let server = try TestServer.startTLS()
+        defer { server.stop() }
+        // Two requests on one connection: the 431, then a normal one on the same session.
+        let result = try server.curlTLS(["--http2", "-w", "%{http_code}\n"] + headers + ["\(server.https)/hello", "--next",
+                                         "--http2", "--cacert", TestCertificates.shared.caCertificate, "-w", "%{http_code} %{num_connects}\n",
+                                         "\(server.https)/hello"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("request header fields exceed"))
+        #expect(result.stdout.hasPrefix("request header fields exceed"))
+        #expect(result.stdout.contains("431\n"))
+        #expect(result.stdout.hasSuffix("ok200 0\n"))
+        try stillServes(server)
+    }
+
     @Test func politeClientGetsSettingsWithStreamLimit() throws {
         let server = try TestServer.startTLS()
         defer { server.stop() }
