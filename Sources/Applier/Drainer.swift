@@ -64,7 +64,17 @@ final class Drainer: Sendable {
                     if ready.isEmpty && inFlight.count < concurrency {
                         ready = fetch(excluding: inFlight, limit: 2 * concurrency).reversed()
                     }
-                    while inFlight.count < concurrency, let op = ready.popLast() {
+                    // A drift-repair delete runs alone: it starts once nothing else is in flight
+                    // and nothing starts beside it (see `attemptDriftDelete`).
+                    while inFlight.count < concurrency, !inFlight.contains(Self.driftOwner), let op = ready.last {
+                        if op.owner == Self.driftOwner {
+                            guard inFlight.isEmpty else { break }
+                            ready.removeLast()
+                            inFlight.insert(op.owner)
+                            group.addTask { await self.attemptDriftDelete(op, recorder) }
+                            break
+                        }
+                        ready.removeLast()
                         inFlight.insert(op.owner)
                         group.addTask { await self.attempt(op, recorder) }
                     }
@@ -87,6 +97,32 @@ final class Drainer: Sendable {
             logger.error("reading the outbox failed", metadata: ["error": "\(error)"])
             return []
         }
+    }
+
+    /// The owner drift repair queues its deletes under (`DriftRepairer`).
+    static let driftOwner = "drift"
+
+    /// A delete drift repair queued when nothing else was queued: applied only if that is still
+    /// so, else dropped (the next pass looks again). It runs with nothing else in flight, so no
+    /// op queued since can race it: without this, a Service re-created meanwhile could get its
+    /// chain created by its own op and then deleted by the stale drift delete, leaving its rules'
+    /// creates waiting for a chain whose re-creation drift repair would queue behind them.
+    func attemptDriftDelete(_ op: QueuedOp, _ recorder: OutcomeRecorder) async -> String {
+        let othersQueued: Bool
+        do {
+            othersQueued = try outbox.hasQueuedOperations(besides: Self.driftOwner)
+        } catch {
+            logger.error("reading the outbox failed", metadata: ["error": "\(error)"])
+            try? await Task.sleep(for: .seconds(pollInterval))
+            return op.owner
+        }
+        guard !othersQueued else {
+            if await recorder.record(op.seq, .done) {
+                logger.notice("drift repair delete dropped: changes were queued since it was planned", metadata: ["op": "\(op.operation)"])
+            }
+            return op.owner
+        }
+        return await attempt(op, recorder)
     }
 
     /// Applies one op and commits its outcome; returns its owner, free again.

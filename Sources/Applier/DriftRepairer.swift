@@ -46,7 +46,7 @@ struct DriftRepairer: Sendable {
         let knowsCluster = translations.contains { $0.key != .global }
         if !allowDeletes || !knowsCluster || !touched.isEmpty { repairs.deletes = [] }
         if !repairs.deletes.isEmpty {
-            try store.enqueue(repairs.deletes, owner: "drift", translationKey: .global)
+            try store.enqueue(repairs.deletes, owner: Drainer.driftOwner, translationKey: .global)
             for op in repairs.deletes { logger.notice("drift repair: not wanted", metadata: ["op": "\(op)"]) }
             return Pass(queued: repairs.deletes.count, createsDeferred: !repairs.perTranslation.isEmpty)
         }
@@ -54,11 +54,19 @@ struct DriftRepairer: Sendable {
         for (key, ops) in repairs.perTranslation {
             var podNode: String?
             if case .pod(let podKey) = key { podNode = podNodes[podKey] }
-            // The owner ingest uses, so that a pod's ops stay behind its node's.
-            try store.enqueue(ops, owner: OwnerGroup.of(key, podNode: podNode), translationKey: key)
+            // Beside the unit's own queue, never behind it: a queued op of the unit may be
+            // waiting for exactly this object (MidoNet restarted empty: a rule's create waits
+            // for its Service's port chain), and would wait for good. Grouped as ingest groups
+            // them, so that a pod's repairs stay behind its node's.
+            try store.enqueue(ops, owner: Self.owner(of: key, podNode: podNode), translationKey: key)
             for op in ops { logger.notice("drift repair", metadata: ["op": "\(op)", "unit": "\(key)"]) }
         }
         return Pass(queued: repairs.count)
+    }
+
+    /// The owner repairs of a unit are queued under: "drift/" + the owner ingest uses.
+    static func owner(of key: TranslationKey, podNode: String?) -> String {
+        "\(Drainer.driftOwner)/\(OwnerGroup.of(key, podNode: podNode))"
     }
 
     /// Keys of the objects that queued (not parked) ops are about. A host-bound object's key

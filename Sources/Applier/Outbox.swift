@@ -17,6 +17,8 @@ protocol Outbox: Sendable {
     /// Up to `limit` ops that are due, at most the first unfinished one of each owner, none of
     /// the owners in `owners` (those in flight).
     func due(limit: Int, now: Date, excluding owners: Set<String>) throws -> [QueuedOp]
+    /// Whether ops of owners other than `owner` wait (not parked).
+    func hasQueuedOperations(besides owner: String) throws -> Bool
     /// Records the outcomes of several attempts in one transaction.
     func record(_ outcomes: [(seq: Int64, outcome: OperationOutcome)]) throws
 }

@@ -117,6 +117,14 @@ extension Store {
         }
     }
 
+    /// Whether any op of an owner other than `owner` is waiting (not parked).
+    public func hasQueuedOperations(besides owner: String) throws -> Bool {
+        try read { db in
+            try Bool.fetchOne(
+                db, sql: "SELECT EXISTS(SELECT 1 FROM outbox WHERE parked_reason IS NULL AND owner != ?)", arguments: [owner]) ?? false
+        }
+    }
+
     /// Operations not yet done and not parked.
     public func queueDepth() throws -> Int {
         try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE parked_reason IS NULL") ?? 0 }
