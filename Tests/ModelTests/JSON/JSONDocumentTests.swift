@@ -100,8 +100,10 @@ import Testing
     @Test(arguments: malformed)
     func malformedDocumentsAreErrors(name: String, bytes: [UInt8]) {
         #expect(throws: JSONParseError.self, "\(name)") { try JSONValue(parsing: bytes) }
-        // Foundation refuses them too (it only additionally accepts a few encodings we don't: UTF-16/32).
-        #expect(throws: (any Error).self, "\(name)") { try JSONDecoder().decode(JSONValue.self, from: Data(bytes)) }
+        // Foundation refuses them too, except trailing commas, which it tolerates.
+        if !name.hasPrefix("trailing comma") {
+            #expect(throws: (any Error).self, "\(name)") { try JSONDecoder().decode(JSONValue.self, from: Data(bytes)) }
+        }
     }
 
     @Test func nestingUpToTheLimitIsAccepted() throws {
