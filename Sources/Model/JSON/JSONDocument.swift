@@ -39,7 +39,8 @@ public final class JSONDocument: @unchecked Sendable {
     public static let maxDepth = 512
 
     let bytes: UnsafeMutableBufferPointer<UInt8>
-    let nodes: [JSONNode]
+    /// Owned raw storage (no reference counting on the hot path); immutable after `init`.
+    let nodes: UnsafeMutableBufferPointer<JSONNode>
 
     /// Parses `input` strictly: UTF-8 validated, escapes (surrogate pairs) checked, number grammar
     /// enforced, nothing but whitespace after the value. A UTF-8 byte order mark is skipped.
@@ -65,7 +66,9 @@ public final class JSONDocument: @unchecked Sendable {
             throw error
         }
         self.bytes = bytes
-        self.nodes = parser.nodes
+        let nodes = UnsafeMutableBufferPointer<JSONNode>.allocate(capacity: parser.nodes.count)
+        _ = nodes.initialize(from: parser.nodes)
+        self.nodes = nodes
     }
 
     /// The document `null` (what a decoder reads for an absent member's super decoder).
@@ -73,10 +76,14 @@ public final class JSONDocument: @unchecked Sendable {
 
     private init(nullDocument: Void) {
         bytes = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 0)
-        nodes = [JSONNode(kind: .null, isPlainInteger: false, start: 0, length: 0, end: 1)]
+        nodes = UnsafeMutableBufferPointer<JSONNode>.allocate(capacity: 1)
+        nodes.initialize(repeating: JSONNode(kind: .null, isPlainInteger: false, start: 0, length: 0, end: 1))
     }
 
-    deinit { bytes.deallocate() }
+    deinit {
+        bytes.deallocate()
+        nodes.deallocate()
+    }
 
     /// The document's root value as a `JSONValue`; a number that fits neither `Int` (exactly) nor a
     /// finite `Double` is an error.

@@ -176,19 +176,27 @@ final class JSONTreeDecoderImpl: Decoder, SingleValueDecodingContainer {
         return result
     }
 
+    /// `[String: String]`'s metadata, looked up once: spelling the type in a generic check costs a
+    /// runtime metadata lookup per call.
+    static let stringDictionaryType = ObjectIdentifier([String: String].self)
+
     /// Decodes the value at `node` (a child of this decoder's value under `key`) as `T`.
+    /// The fast paths convert with `unsafeBitCast` after checking that `T` *is* that type: an `as? T`
+    /// cast would cost a runtime metadata lookup (for `T?`) on every call, taken or not.
     @inline(__always) func decode<T: Decodable>(_ type: T.Type, node: Int, key: any CodingKey) throws -> T {
-        if T.self == String.self, let value = try string(node, key: key) as? T { return value }
-        if T.self == Int.self, let value = try integer(Int.self, node, key: key) as? T { return value }
-        if T.self == Bool.self, let value = try bool(node, key: key) as? T { return value }
-        if T.self == [String: String].self, let value = try stringDictionary(node, key: key) as? T { return value }
+        if T.self == String.self { return unsafeBitCast(try string(node, key: key), to: T.self) }
+        if T.self == Int.self { return unsafeBitCast(try integer(Int.self, node, key: key), to: T.self) }
+        if T.self == Bool.self { return unsafeBitCast(try bool(node, key: key), to: T.self) }
+        if ObjectIdentifier(T.self) == Self.stringDictionaryType {
+            return unsafeBitCast(try stringDictionary(node, key: key), to: T.self)
+        }
         return try JSONTreeDecoderImpl(document: document, node: node, parent: self, key: key).decodeValue(T.self)
     }
 
     /// Decodes this decoder's own value as `T`.
     func decodeValue<T: Decodable>(_ type: T.Type) throws -> T {
-        if T.self == [String: String].self, let value = try stringDictionary(node, key: nil) as? T { return value }
-        if T.self == JSONValue.self, let value = try jsonValue() as? T { return value }
+        if ObjectIdentifier(T.self) == Self.stringDictionaryType { return unsafeBitCast(try stringDictionary(node, key: nil), to: T.self) }
+        if T.self == JSONValue.self { return unsafeBitCast(try jsonValue(), to: T.self) }
         return try T(from: self)
     }
 
@@ -224,24 +232,10 @@ final class JSONTreeDecoderImpl: Decoder, SingleValueDecodingContainer {
 struct JSONKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     let decoder: JSONTreeDecoderImpl
     let node: Int
-    /// Member name → value node, only for large objects (small ones are scanned).
-    let index: [String: Int]?
 
     init(decoder: JSONTreeDecoderImpl, node: Int) {
         self.decoder = decoder
         self.node = node
-        let document = decoder.document
-        if document.nodes[node].length > 24 {
-            var index: [String: Int] = [:]
-            var i = node + 1
-            while i < document.nodes[node].end {
-                index[document.string(at: i) ?? ""] = i + 1
-                i = document.nodes[i + 1].end
-            }
-            self.index = index
-        } else {
-            self.index = nil
-        }
     }
 
     var codingPath: [any CodingKey] { decoder.codingPath }
@@ -255,9 +249,10 @@ struct JSONKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
         return keys
     }
 
+    /// A linear scan of the members: objects are small, and a container is copied often, so it
+    /// carries no index. (`[String: String]` and `JSONValue` are read in one pass, not through here.)
     @inline(__always) func lookup(_ key: Key) -> Int? {
-        if let index { return index[key.stringValue] }
-        return decoder.document.member(of: node, named: key.stringValue)
+        decoder.document.member(of: node, named: key.stringValue)
     }
 
     @inline(__always) func value(_ key: Key) throws -> Int {
