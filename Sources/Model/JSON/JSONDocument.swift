@@ -19,11 +19,16 @@ public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertibl
 struct JSONNode {
     enum Kind: UInt8 {
         case null, `true`, `false`, number, string, escapedString, array, object
+        /// A string whose bytes are not valid UTF-8: an error where it is read, not where it is
+        /// parsed, as with Foundation's `JSONDecoder` (an audit item with one is skipped alone).
+        case invalidUTF8String
     }
 
     var kind: Kind
     /// Numbers: written without fraction or exponent.
     var isPlainInteger: Bool
+    /// Objects: a member name is an `invalidUTF8String` (the object cannot be read by name).
+    var hasInvalidMemberName = false
     /// Strings: offset of the first byte after the opening quote; numbers: offset of the first byte.
     var start: Int
     /// Strings and numbers: length in bytes (strings without quotes); arrays: elements; objects: members.
@@ -42,8 +47,10 @@ public final class JSONDocument: @unchecked Sendable {
     /// Owned raw storage (no reference counting on the hot path); immutable after `init`.
     let nodes: UnsafeMutableBufferPointer<JSONNode>
 
-    /// Parses `input` strictly: UTF-8 validated, escapes (surrogate pairs) checked, number grammar
-    /// enforced, nothing but whitespace after the value. A UTF-8 byte order mark is skipped.
+    /// Parses `input` strictly: escapes (surrogate pairs) checked, number grammar enforced, nothing
+    /// but whitespace after the value. A UTF-8 byte order mark is skipped. A string with invalid
+    /// UTF-8 is not an error here but where it is read (`JSONTreeDecoder`, `value`); invalid UTF-8
+    /// anywhere else is.
     public convenience init(parsing input: [UInt8]) throws(JSONParseError) {
         let copy = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: input.count)
         _ = copy.initialize(from: input)
@@ -106,6 +113,23 @@ public final class JSONDocument: @unchecked Sendable {
         default:
             return nil
         }
+    }
+
+    /// The offset of the first byte of the string at `node` that is not valid UTF-8 (for errors).
+    func invalidUTF8Offset(_ node: Int) -> Int {
+        let n = nodes[node]
+        var i = n.start
+        let end = n.start + n.length
+        while i < end {
+            guard bytes[i] >= 0x80 else {
+                i += 1
+                continue
+            }
+            let length = JSONParser.utf8SequenceLength(UnsafeBufferPointer(bytes), at: i)
+            if length == 0 { return i }
+            i += length
+        }
+        return n.start
     }
 
     /// Whether the (key) string at `node` equals `utf8`.
@@ -254,6 +278,7 @@ public final class JSONDocument: @unchecked Sendable {
         case .true: return .bool(true)
         case .false: return .bool(false)
         case .string, .escapedString: return .string(string(at: node) ?? "")
+        case .invalidUTF8String: throw JSONParseError(offset: invalidUTF8Offset(node), reason: "invalid UTF-8")
         case .number:
             if case .value(let v) = integer(at: node) { return .int(v) }
             guard let d = double(at: node) else {
@@ -274,7 +299,8 @@ public final class JSONDocument: @unchecked Sendable {
             fields.reserveCapacity(n.length)
             var i = node + 1
             while i < n.end {
-                fields[string(at: i) ?? ""] = try jsonValue(at: i + 1)
+                guard let name = string(at: i) else { throw JSONParseError(offset: invalidUTF8Offset(i), reason: "invalid UTF-8") }
+                fields[name] = try jsonValue(at: i + 1)
                 i = nodes[i + 1].end
             }
             return .object(fields)
@@ -429,6 +455,7 @@ struct JSONParser {
                 guard index < bytes.count else { throw endError }
                 guard bytes[index] == UInt8(ascii: "\"") else { throw error("expected a member name") }
                 try parseString()
+                if nodes[nodes.count - 1].kind == .invalidUTF8String { nodes[node].hasInvalidMemberName = true }
                 skipWhitespace()
                 guard index < bytes.count else { throw endError }
                 guard bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
@@ -546,6 +573,7 @@ struct JSONParser {
         index += 1
         let start = index
         var escaped = false
+        var invalid = false
         while true {
             guard index < bytes.count else { throw endError }
             let c = bytes[index]
@@ -558,11 +586,15 @@ struct JSONParser {
             } else if c < 0x80 {
                 index += 1
             } else {
-                try parseUTF8Sequence(lead: c)
+                // An invalid byte is stepped over alone: no byte of a sequence is a quote or a
+                // backslash, so the string still ends where a UTF-8 reader would end it.
+                let length = Self.utf8SequenceLength(bytes, at: index)
+                invalid = invalid || length == 0
+                index += max(length, 1)
             }
         }
-        nodes.append(JSONNode(
-            kind: escaped ? .escapedString : .string, isPlainInteger: false, start: start, length: index - start, end: nodes.count + 1))
+        let kind: JSONNode.Kind = invalid ? .invalidUTF8String : escaped ? .escapedString : .string
+        nodes.append(JSONNode(kind: kind, isPlainInteger: false, start: start, length: index - start, end: nodes.count + 1))
         index += 1
     }
 
@@ -595,12 +627,13 @@ struct JSONParser {
         }
     }
 
-    /// Validates one multi-byte UTF-8 sequence (Unicode Table 3-7: no overlongs, no surrogates, ≤ U+10FFFF).
-    mutating func parseUTF8Sequence(lead: UInt8) throws(JSONParseError) {
+    /// The length of the well-formed multi-byte UTF-8 sequence at `i` (Unicode Table 3-7: no
+    /// overlongs, no surrogates, ≤ U+10FFFF), or 0 when it is not one (truncated ones included).
+    @inline(__always) static func utf8SequenceLength(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> Int {
         let continuation: Int
         var low: UInt8 = 0x80
         var high: UInt8 = 0xBF
-        switch lead {
+        switch bytes[i] {
         case 0xC2...0xDF: continuation = 1
         case 0xE0: continuation = 2; low = 0xA0
         case 0xE1...0xEC, 0xEE...0xEF: continuation = 2
@@ -608,16 +641,16 @@ struct JSONParser {
         case 0xF0: continuation = 3; low = 0x90
         case 0xF1...0xF3: continuation = 3
         case 0xF4: continuation = 3; high = 0x8F
-        default: throw error("invalid UTF-8")
+        default: return 0
         }
-        guard index + continuation < bytes.count else { throw endError }
-        let second = bytes[index + 1]
-        guard second >= low && second <= high else { throw error("invalid UTF-8") }
+        guard i + continuation < bytes.count else { return 0 }
+        let second = bytes[i + 1]
+        guard second >= low && second <= high else { return 0 }
         var k = 2
         while k <= continuation {
-            guard bytes[index + k] & 0xC0 == 0x80 else { throw error("invalid UTF-8") }
+            guard bytes[i + k] & 0xC0 == 0x80 else { return 0 }
             k += 1
         }
-        index += continuation + 1
+        return continuation + 1
     }
 }

@@ -2,6 +2,9 @@
 /// several times faster. Errors are `DecodingError`s with the same kinds and coding paths as
 /// `JSONDecoder`'s (array elements are `Index n` keys), so `DecodeError` reads them the same.
 /// Integers are exact: a number that is not an integer fitting the type is `dataCorrupted`.
+/// A string with invalid UTF-8 is `dataCorrupted` where it is read, as a value or as a member
+/// name of an object read through a keyed container (Foundation fails there too, but without a
+/// path); such strings elsewhere, as in members no type asks for, are not read and not an error.
 public struct JSONTreeDecoder: Sendable {
     public init() {}
 
@@ -71,7 +74,9 @@ final class JSONTreeDecoderImpl: Decoder, SingleValueDecodingContainer {
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
         switch document.kind(node) {
-        case .object: return KeyedDecodingContainer(JSONKeyedContainer<Key>(decoder: self, node: node))
+        case .object:
+            if document.nodes[node].hasInvalidMemberName { throw invalidMemberName(node, key: nil) }
+            return KeyedDecodingContainer(JSONKeyedContainer<Key>(decoder: self, node: node))
         case .null:
             throw DecodingError.valueNotFound([String: Any].self, .init(
                 codingPath: codingPath, debugDescription: "Cannot get keyed decoding container -- found null value instead"))
@@ -102,7 +107,7 @@ final class JSONTreeDecoderImpl: Decoder, SingleValueDecodingContainer {
         case .null: "null"
         case .true, .false: "bool"
         case .number: "number"
-        case .string, .escapedString: "a string"
+        case .string, .escapedString, .invalidUTF8String: "a string"
         case .array: "an array"
         case .object: "a dictionary"
         }
@@ -122,8 +127,23 @@ final class JSONTreeDecoderImpl: Decoder, SingleValueDecodingContainer {
     }
 
     @inline(__always) func string(_ node: Int, key: (any CodingKey)?) throws -> String {
-        guard let value = document.string(at: node) else { throw mismatch(String.self, node: node, key: key) }
+        guard let value = document.string(at: node) else { throw notAString(node, key: key) }
         return value
+    }
+
+    /// Why the value at `node` is not a string: invalid UTF-8, or another kind of value.
+    func notAString(_ node: Int, key: (any CodingKey)?) -> DecodingError {
+        guard document.kind(node) == .invalidUTF8String else { return mismatch(String.self, node: node, key: key) }
+        return .dataCorrupted(.init(
+            codingPath: path(key), debugDescription: "string is not valid UTF-8 (byte \(document.invalidUTF8Offset(node)))"))
+    }
+
+    /// The object at `node` has a member name that is not valid UTF-8.
+    func invalidMemberName(_ node: Int, key: (any CodingKey)?) -> DecodingError {
+        var i = node + 1
+        while document.kind(i) != .invalidUTF8String { i = document.nodes[i + 1].end }
+        return .dataCorrupted(.init(
+            codingPath: path(key), debugDescription: "member name is not valid UTF-8 (byte \(document.invalidUTF8Offset(i)))"))
     }
 
     @inline(__always) func bool(_ node: Int, key: (any CodingKey)?) throws -> Bool {
@@ -159,6 +179,7 @@ final class JSONTreeDecoderImpl: Decoder, SingleValueDecodingContainer {
     /// `[String: String]` without a keyed container per entry; the last of repeated keys wins.
     func stringDictionary(_ node: Int, key: (any CodingKey)?) throws -> [String: String] {
         guard document.kind(node) == .object else { throw mismatch([String: Any].self, node: node, key: key) }
+        if document.nodes[node].hasInvalidMemberName { throw invalidMemberName(node, key: key) }
         let nodes = document.nodes
         var result: [String: String] = [:]
         result.reserveCapacity(nodes[node].length)
@@ -168,7 +189,7 @@ final class JSONTreeDecoderImpl: Decoder, SingleValueDecodingContainer {
             let name = document.string(at: i) ?? ""
             guard let value = document.string(at: i + 1) else {
                 let child = JSONTreeDecoderImpl(document: document, node: node, parent: self, key: key)
-                throw child.mismatch(String.self, node: i + 1, key: JSONStringKey(name))
+                throw child.notAString(i + 1, key: JSONStringKey(name))
             }
             result[name] = value
             i = nodes[i + 1].end

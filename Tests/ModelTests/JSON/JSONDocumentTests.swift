@@ -106,6 +106,71 @@ import Testing
         }
     }
 
+    // MARK: Invalid UTF-8 in strings: an error where the string is read (as Foundation's JSONDecoder)
+
+    struct Probe: Decodable {
+        var b: Int
+    }
+
+    struct Names: Decodable {
+        var a: String
+    }
+
+    @Test func invalidUTF8InAStringIsAnErrorWhereItIsRead() throws {
+        let bytes: [UInt8] = Array(#"{"a":"x"#.utf8) + [0xFF] + Array(#"y","b":1}"#.utf8)
+        _ = try JSONDocument(parsing: bytes)
+        // Not read: no error.
+        #expect(try JSONTreeDecoder().decode(Probe.self, from: bytes).b == 1)
+        // Read: an error at its path, with the offending byte.
+        do {
+            _ = try JSONTreeDecoder().decode(Names.self, from: bytes)
+            Issue.record("decoded")
+        } catch {
+            #expect(DecodeError(error) == DecodeError(path: "a", reason: "string is not valid UTF-8 (byte 7)"))
+        }
+        // A whole-document value reads every string.
+        do {
+            _ = try JSONValue(parsing: bytes)
+            Issue.record("parsed")
+        } catch {
+            #expect(error == JSONParseError(offset: 7, reason: "invalid UTF-8"))
+        }
+    }
+
+    @Test func anInvalidMemberNameFailsTheObjectWhenItIsReadByName() throws {
+        let bytes: [UInt8] = Array(#"{"o":{"b":1,""#.utf8) + [0xC3] + Array(#"":2},"s":{""#.utf8) + [0x80] + Array(#"":"v"}}"#.utf8)
+        struct Outer: Decodable {
+            var o: Probe?
+            var s: [String: String]?
+        }
+        struct OnlyO: Decodable { var o: Probe }
+        struct OnlyS: Decodable { var s: [String: String] }
+        struct Neither: Decodable {}
+        _ = try JSONTreeDecoder().decode(Neither.self, from: bytes)
+        for (type, expected) in [
+            (OnlyO.self as any Decodable.Type, DecodeError(path: "o", reason: "member name is not valid UTF-8 (byte 13)")),
+            (OnlyS.self, DecodeError(path: "s", reason: "member name is not valid UTF-8 (byte 25)")),
+        ] {
+            do {
+                _ = try JSONTreeDecoder().decode(type, from: bytes)
+                Issue.record("\(type) decoded")
+            } catch {
+                #expect(DecodeError(error) == expected)
+            }
+        }
+    }
+
+    static let invalidOutsideStrings: [[UInt8]] = [
+        [0x5B, 0x31, 0x2C, 0xFF, 0x5D],  // [1,ÿ]
+        [0x7B, 0xC3, 0xA9, 0x3A, 0x31, 0x7D],  // {é:1} (a name without quotes)
+        [0x31, 0x20, 0x80],  // 1 then a continuation byte
+    ]
+
+    @Test(arguments: invalidOutsideStrings)
+    func invalidUTF8OutsideAStringIsNotJSON(bytes: [UInt8]) {
+        #expect(throws: JSONParseError.self) { try JSONDocument(parsing: bytes) }
+    }
+
     @Test func nestingUpToTheLimitIsAccepted() throws {
         let depth = JSONDocument.maxDepth
         let json = String(repeating: "[", count: depth) + String(repeating: "]", count: depth)

@@ -279,6 +279,86 @@ import Testing
         }
     }
 
+    // MARK: Invalid UTF-8 in strings
+
+    /// The invalid sequences of the reliability corpus: a byte that never starts one, an overlong
+    /// encoding, a UTF-8 surrogate, beyond U+10FFFF, a lone continuation byte, truncated sequences.
+    static let invalidSequences: [[UInt8]] = [[0xFF], [0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0x80], [0xE2, 0x82], [0xC3]]
+
+    static func value(_ value: JSONValue, at path: ArraySlice<JSONPathStep>) -> JSONValue? {
+        guard let step = path.first else { return value }
+        switch (step, value) {
+        case (.key(let key), .object(let fields)): return fields[key].flatMap { Self.value($0, at: path.dropFirst()) }
+        case (.index(let i), .array(let items)) where i < items.count: return Self.value(items[i], at: path.dropFirst())
+        default: return nil
+        }
+    }
+
+    /// Each string value of `bytes` with `sequence` inside it, and each object with one more member
+    /// whose name has it.
+    static func invalidUTF8Mutations(of bytes: [UInt8], sequence: [UInt8]) throws -> [[UInt8]] {
+        let original = try JSONValue(parsing: bytes)
+        let markerText = JSONValue.string(marker).serialized
+        let invalid = Array("\"ev".utf8) + sequence + Array("l\"".utf8)
+        var result: [[UInt8]] = []
+        for path in paths(original) {
+            let marked: JSONValue
+            switch value(original, at: path[...]) {
+            case .string?: marked = replacing(original, at: path[...], with: .string(marker))
+            case .object(var fields)?:
+                fields[marker] = 1
+                marked = replacing(original, at: path[...], with: .object(fields))
+            default: continue
+            }
+            let parts = marked.serialized.components(separatedBy: markerText)
+            guard parts.count == 2 else { continue }
+            result.append(Array(parts[0].utf8) + invalid + Array(parts[1].utf8))
+        }
+        return result
+    }
+
+    /// A batch as a whole failed, or which items did (nil) and what the others read as.
+    enum BatchOutcome: Equatable {
+        case failed
+        case items([EventSummary?])
+    }
+
+    static func batchOutcome(_ outcome: Outcome<ListSummary>) -> BatchOutcome {
+        guard case .value(let list) = outcome else { return .failed }
+        return .items(list.items.map { if case .event(let e) = $0 { e } else { nil } })
+    }
+
+    /// Foundation reads strings lazily: invalid UTF-8 fails what reads that string (or, in a member
+    /// name, the object's keyed container), so an audit item with it is skipped alone. We fail the
+    /// same items and batches; our errors carry the path where Foundation's carry none.
+    @Test func invalidUTF8FailsTheSameItemsAsFoundation() throws {
+        let list = #"{"kind":"EventList","apiVersion":"audit.k8s.io/v1","metadata":{"resourceVersion":"1"},"items":[{"level":"RequestResponse","auditID":"a","stage":"ResponseComplete","verb":"create","user":{"username":"admin"},"objectRef":{"resource":"services","namespace":"d","name":"s","apiVersion":"v1"},"responseStatus":{"metadata":{},"code":201},"responseObject":{"kind":"Service","metadata":{"name":"s","namespace":"d","labels":{"a":"b"}},"spec":{"clusterIP":"10.96.0.1","ports":[{"name":"http","port":80,"targetPort":"http","protocol":"TCP"}]}},"stageTimestamp":"2024-01-01T00:00:00Z"},{"auditID":"c","stage":"ResponseComplete","verb":"deletecollection","objectRef":{"resource":"pods","namespace":"d"},"responseStatus":{"code":200},"responseObject":{"kind":"PodList","items":[{"metadata":{"name":"p1","namespace":"d"},"spec":{"nodeName":"n1"}}]}}]}"#
+        var compared = 0, itemFailures = 0, batchFailures = 0
+        for sequence in Self.invalidSequences {
+            for bytes in try Self.invalidUTF8Mutations(of: Array(list.utf8), sequence: sequence) {
+                let (foundation, ours) = Self.both(AuditEventList.self, bytes, Self.summary)
+                let expected = Self.batchOutcome(foundation)
+                #expect(expected == Self.batchOutcome(ours), "\(String(decoding: bytes, as: UTF8.self))")
+                compared += 1
+                switch ours {
+                case .error(let error):
+                    batchFailures += 1
+                    #expect(error.reason.contains("not valid UTF-8"), "\(error)")
+                case .value(let decoded):
+                    for (i, item) in decoded.items.enumerated() {
+                        guard case .failure(let error) = item else { continue }
+                        itemFailures += 1
+                        #expect(error.path.hasPrefix("items[\(i)]"), "\(error)")
+                        #expect(error.reason.contains("not valid UTF-8"), "\(error)")
+                    }
+                }
+            }
+        }
+        #expect(compared > 300)
+        #expect(itemFailures > 100)
+        #expect(batchFailures > 0)
+    }
+
     // MARK: Specific cases
 
     struct Numbers: Decodable, Equatable {
