@@ -48,20 +48,19 @@ public final class JSONDocument: @unchecked Sendable {
     let nodes: UnsafeMutableBufferPointer<JSONNode>
 
     /// Parses `input` strictly: escapes (surrogate pairs) checked, number grammar enforced, nothing
-    /// but whitespace after the value. A UTF-8 byte order mark is skipped. A string with invalid
-    /// UTF-8 is not an error here but where it is read (`JSONTreeDecoder`, `value`); invalid UTF-8
-    /// anywhere else is.
+    /// but whitespace after the value. A UTF-8 byte order mark is skipped; UTF-16 and UTF-32 (by
+    /// their byte order mark or RFC 4627's pattern of zero bytes) are transcoded first, as
+    /// Foundation's `JSONDecoder` does, so offsets in errors are then into the UTF-8 text.
+    /// A string with invalid UTF-8 is not an error here but where it is read (`JSONTreeDecoder`,
+    /// `value`); invalid UTF-8 anywhere else is.
     public convenience init(parsing input: [UInt8]) throws(JSONParseError) {
-        let copy = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: input.count)
-        _ = copy.initialize(from: input)
+        let copy = try input.withUnsafeBufferPointer { buffer throws(JSONParseError) in try Self.utf8Copy(of: buffer) }
         try self.init(owning: copy)
     }
 
     /// Parses the bytes `input` points to (copied; the pointer need not outlive the call).
     public convenience init(parsing input: UnsafeRawBufferPointer) throws(JSONParseError) {
-        let copy = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: input.count)
-        _ = copy.initialize(from: input)
-        try self.init(owning: copy)
+        try self.init(owning: try Self.utf8Copy(of: input.assumingMemoryBound(to: UInt8.self)))
     }
 
     private init(owning bytes: UnsafeMutableBufferPointer<UInt8>) throws(JSONParseError) {

@@ -279,7 +279,7 @@ import Testing
         }
     }
 
-    // MARK: Invalid UTF-8 in strings
+    // MARK: Invalid UTF-8 in strings and other encoding forms
 
     /// The invalid sequences of the reliability corpus: a byte that never starts one, an overlong
     /// encoding, a UTF-8 surrogate, beyond U+10FFFF, a lone continuation byte, truncated sequences.
@@ -357,6 +357,23 @@ import Testing
         #expect(compared > 300)
         #expect(itemFailures > 100)
         #expect(batchFailures > 0)
+    }
+
+    @Test func reviewFixturesDecodeTheSameInUTF16AndUTF32() throws {
+        for (name, bytes) in try Self.reviews() {
+            let text = String(decoding: bytes, as: UTF8.self)
+            let (_, utf8) = Self.both(AdmissionReview.self, bytes, Self.summary)
+            for form in JSONDocumentEncodingTests.forms where form != .utf8 {
+                for mark in [false, true] {
+                    let encoded = JSONDocumentEncodingTests.encoded(text, as: form, byteOrderMark: mark)
+                    let (foundation, ours) = Self.both(AdmissionReview.self, encoded, Self.summary)
+                    if JSONDocumentEncodingTests.foundationReads(form, byteOrderMark: mark) {
+                        #expect(foundation == ours, "\(name) \(form) mark \(mark)")
+                    }
+                    #expect(ours == utf8, "\(name) \(form) mark \(mark)")
+                }
+            }
+        }
     }
 
     // MARK: Specific cases

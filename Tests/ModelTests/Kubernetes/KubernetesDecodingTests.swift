@@ -168,6 +168,22 @@ import Testing
         }
     }
 
+    @Test func aUTF16ReviewDecodesAsItsUTF8() throws {
+        // The reliability corpus's UTF-16 review (little-endian, with a byte order mark) and the same
+        // review in UTF-8 with a UTF-8 byte order mark.
+        let utf16 = try AdmissionReview.decode(try Self.corpus("Tests/Reliability/corpus/validate/utf16.json"))
+        let utf8 = try AdmissionReview.decode(try Self.corpus("Tests/Reliability/corpus/validate/bom.json"))
+        let request = try #require(utf16.request)
+        #expect(request.uid == "0b1e5f5e-7e2a-4e0c-9a0a-1f2e3d4c5b6a")
+        #expect(request.uid == utf8.request?.uid)
+        #expect(request.object == utf8.request?.object)
+        guard case .service(let service)? = request.object else {
+            Issue.record("object is not a Service")
+            return
+        }
+        #expect(service.spec.clusterIP == "10.96.7.7")
+    }
+
     @Test func deletecollectionListsTheDeletedObjects() throws {
         let list = #"{"items":[{"auditID":"c","stage":"ResponseComplete","verb":"deletecollection","objectRef":{"resource":"pods","namespace":"d"},"responseStatus":{"code":200},"responseObject":{"kind":"PodList","items":[{"metadata":{"name":"p1","namespace":"d"}},{"metadata":{"name":"p2","namespace":"d"}}]}}]}"#
         let event = try AuditEventList.decode(Array(list.utf8)).items[0].get()
