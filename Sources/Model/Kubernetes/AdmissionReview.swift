@@ -34,7 +34,7 @@ public struct AdmissionReview: Decodable, Sendable {
 
     /// Decodes a review, checking the envelope; errors name the JSON path (`request.object.spec.ports[1].port`).
     public static func decode(_ data: [UInt8]) throws(DecodeError) -> AdmissionReview {
-        let review = try KubernetesJSON.decode(AdmissionReview.self, from: Data(data))
+        let review = try KubernetesJSON.decode(AdmissionReview.self, from: data)
         guard let request = review.request else {
             throw DecodeError(path: "request", reason: "required field is missing")
         }

@@ -39,7 +39,7 @@ public struct AuditEventList: Decodable, Sendable {
 
     /// Decodes a batch; a body that is not an `audit.k8s.io/v1` EventList as a whole is an error.
     public static func decode(_ data: [UInt8]) throws(DecodeError) -> AuditEventList {
-        try KubernetesJSON.decode(AuditEventList.self, from: Data(data))
+        try KubernetesJSON.decode(AuditEventList.self, from: data)
     }
 
     struct Lossy: Decodable {

@@ -7,9 +7,14 @@ public enum IntOrString: Codable, Sendable, Hashable, CustomStringConvertible {
         let container = try decoder.singleValueContainer()
         if let number = try? container.decode(Int.self) {
             self = .int(number)
-        } else if let text = try? container.decode(String.self) {
-            self = .string(text)
-        } else {
+            return
+        }
+        do {
+            self = .string(try container.decode(String.self))
+        } catch DecodingError.dataCorrupted(let context) {
+            // A string that cannot be read (invalid UTF-8) says so rather than "not a string".
+            throw DecodingError.dataCorrupted(context)
+        } catch {
             throw DecodingError.typeMismatch(
                 IntOrString.self,
                 .init(codingPath: decoder.codingPath, debugDescription: "expected an integer or a string"))

@@ -69,23 +69,60 @@ public struct DecodeError: Error, Sendable, Equatable, CustomStringConvertible {
 }
 
 /// Decoding of Kubernetes JSON: unknown fields ignored, errors as `DecodeError` with a path.
+/// Parsing and decoding are `JSONDocument` and `JSONTreeDecoder` (not Foundation's `JSONDecoder`,
+/// whose paths and reasons they reproduce).
 public enum KubernetesJSON {
     /// Decodes `T` from `data`, mapping failures to a `DecodeError`.
     public static func decode<T: Decodable>(_ type: T.Type, from data: Data, pathPrefix: String = "") throws(DecodeError) -> T {
+        try decode(T.self, from: try parse(data, pathPrefix: pathPrefix), pathPrefix: pathPrefix)
+    }
+
+    /// Decodes `T` from `bytes`, mapping failures to a `DecodeError`.
+    public static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8], pathPrefix: String = "") throws(DecodeError) -> T {
+        try decode(T.self, from: try parse(bytes, pathPrefix: pathPrefix), pathPrefix: pathPrefix)
+    }
+
+    /// Decodes `T` from a parsed document, mapping failures to a `DecodeError`.
+    public static func decode<T: Decodable>(_ type: T.Type, from document: JSONDocument, pathPrefix: String = "") throws(DecodeError) -> T {
         do {
-            return try JSONDecoder().decode(T.self, from: data)
+            return try JSONTreeDecoder().decode(T.self, from: document)
         } catch {
             throw DecodeError(error, prefix: pathPrefix)
         }
     }
 
+    /// Parses `bytes`; not JSON is `not valid JSON (why)` at the document itself.
+    public static func parse(_ bytes: [UInt8], pathPrefix: String = "") throws(DecodeError) -> JSONDocument {
+        do {
+            return try JSONDocument(parsing: bytes)
+        } catch {
+            throw DecodeError(path: pathPrefix, reason: "not valid JSON (\(error))")
+        }
+    }
+
+    /// Parses `data`; not JSON is `not valid JSON (why)` at the document itself.
+    public static func parse(_ data: Data, pathPrefix: String = "") throws(DecodeError) -> JSONDocument {
+        let result: Result<JSONDocument, JSONParseError> = data.withUnsafeBytes { buffer in
+            do throws(JSONParseError) {
+                return .success(try JSONDocument(parsing: buffer))
+            } catch {
+                return .failure(error)
+            }
+        }
+        switch result {
+        case .success(let document): return document
+        case .failure(let error): throw DecodeError(path: pathPrefix, reason: "not valid JSON (\(error))")
+        }
+    }
+
     /// Decodes one object by its `kind` field, or a `List` of objects (`kind: List`, `…List`).
     public static func decodeObjects(from data: Data) throws(DecodeError) -> [KubernetesObject] {
-        let envelope = try decode(KindEnvelope.self, from: data)
+        let document = try parse(data)
+        let envelope = try decode(KindEnvelope.self, from: document)
         if envelope.kind == "List" || envelope.kind.hasSuffix("List") {
-            return try decode(ObjectList.self, from: data).items
+            return try decode(ObjectList.self, from: document).items
         }
-        return [try decode(AnyObject.self, from: data).object]
+        return [try decode(AnyObject.self, from: document).object]
     }
 
     struct KindEnvelope: Decodable {

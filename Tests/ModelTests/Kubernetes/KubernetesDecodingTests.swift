@@ -112,6 +112,78 @@ import Testing
         #expect(service.spec.clusterIP == "10.96.0.1")
     }
 
+    /// The reliability corpus's audit batches with invalid UTF-8 in a name (`ff`, `c0af`, `eda080`,
+    /// `f4908080`, `80`, `e282`), as they are.
+    static let badUTF8Batches = (0...5).map { "Tests/Reliability/corpus/audit/bad-utf8-\($0).json" }
+
+    static func corpus(_ path: String) throws -> [UInt8] {
+        Array(try Data(contentsOf: Fixtures.repositoryRoot.appendingPathComponent(path)))
+    }
+
+    @Test(arguments: badUTF8Batches)
+    func anItemWithInvalidUTF8IsSkippedAlone(file: String) throws {
+        let batch = try Self.corpus(file)
+        let events = try AuditEventList.decode(batch)
+        #expect(events.items.count == 1)
+        guard case .failure(let error) = events.items[0] else {
+            Issue.record("the item should fail")
+            return
+        }
+        #expect(error.path == "items[0].objectRef.name")
+        #expect(error.reason.hasPrefix("string is not valid UTF-8 (byte "), "\(error)")
+
+        // Between two real events: only it fails, the others read as they do alone.
+        let lines = String(decoding: try Fixtures.data("audit/bmuschko-kube-apiserver-v1.23.17-services.jsonl"), as: UTF8.self)
+            .split(separator: "\n")
+        let start = try #require(batch.firstRange(of: Array(#""items":["#.utf8))).upperBound
+        let badItem = Array(batch[start..<(batch.count - 2)])  // the file ends with the item and `]}`
+        let mixed = Array(#"{"kind":"EventList","apiVersion":"audit.k8s.io/v1","items":["#.utf8) + Array(lines[0].utf8) + [0x2C]
+            + badItem + [0x2C] + Array(lines[1].utf8) + Array("]}".utf8)
+        let decoded = try AuditEventList.decode(mixed)
+        #expect(decoded.items.count == 3)
+        #expect(try decoded.items[0].get().auditID == AuditEventList.decode(Array(("{\"items\":[" + lines[0] + "]}").utf8)).items[0].get().auditID)
+        guard case .failure(let middle) = decoded.items[1] else {
+            Issue.record("the middle item should fail")
+            return
+        }
+        #expect(middle.path == "items[1].objectRef.name")
+        #expect(try decoded.items[2].get().stage == "ResponseComplete")
+        // Foundation's JSONDecoder (what main used) fails the same item and only it.
+        let foundation = try JSONDecoder().decode(AuditEventList.self, from: Data(mixed))
+        #expect(foundation.items.map { (try? $0.get()) == nil } == [false, true, false])
+    }
+
+    @Test func invalidUTF8InTheEnvelopeFailsTheBatchOnlyWhereItIsRead() throws {
+        let item = #"{"auditID":"a","stage":"ResponseComplete","verb":"get"}"#
+        // In a field the list does not read: the batch is read (as Foundation reads it).
+        let unread = Array(#"{"kind":"EventList","metadata":{"x":""#.utf8) + [0xFF] + Array(#""},"items":["#.utf8) + Array(item.utf8) + Array("]}".utf8)
+        #expect(try AuditEventList.decode(unread).items.count == 1)
+        // In `kind`, which it reads: the batch is not an EventList.
+        let read = Array(#"{"kind":"EventList"#.utf8) + [0xFF] + Array(#"","items":["#.utf8) + Array(item.utf8) + Array("]}".utf8)
+        do {
+            _ = try AuditEventList.decode(read)
+            Issue.record("decoded")
+        } catch {
+            #expect(error.path == "kind")
+        }
+    }
+
+    @Test func aUTF16ReviewDecodesAsItsUTF8() throws {
+        // The reliability corpus's UTF-16 review (little-endian, with a byte order mark) and the same
+        // review in UTF-8 with a UTF-8 byte order mark.
+        let utf16 = try AdmissionReview.decode(try Self.corpus("Tests/Reliability/corpus/validate/utf16.json"))
+        let utf8 = try AdmissionReview.decode(try Self.corpus("Tests/Reliability/corpus/validate/bom.json"))
+        let request = try #require(utf16.request)
+        #expect(request.uid == "0b1e5f5e-7e2a-4e0c-9a0a-1f2e3d4c5b6a")
+        #expect(request.uid == utf8.request?.uid)
+        #expect(request.object == utf8.request?.object)
+        guard case .service(let service)? = request.object else {
+            Issue.record("object is not a Service")
+            return
+        }
+        #expect(service.spec.clusterIP == "10.96.7.7")
+    }
+
     @Test func deletecollectionListsTheDeletedObjects() throws {
         let list = #"{"items":[{"auditID":"c","stage":"ResponseComplete","verb":"deletecollection","objectRef":{"resource":"pods","namespace":"d"},"responseStatus":{"code":200},"responseObject":{"kind":"PodList","items":[{"metadata":{"name":"p1","namespace":"d"}},{"metadata":{"name":"p2","namespace":"d"}}]}}]}"#
         let event = try AuditEventList.decode(Array(list.utf8)).items[0].get()
