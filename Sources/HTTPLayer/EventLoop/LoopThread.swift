@@ -6,12 +6,17 @@ final class LoopThread: @unchecked Sendable {
     private var handle = pthread_t()
     private var started = false
 
-    /// Starts the thread; `body` runs on it.
-    func start( _ body: @escaping @Sendable () -> Void) {
+    /// Starts the thread; `body` runs on it. A detached thread is never joined: the system
+    /// reclaims it when `body` returns (a joinable one that nobody joins stays a zombie).
+    func start(detached: Bool = false, _ body: @escaping @Sendable () -> Void) {
         let box = Unmanaged.passRetained(ThreadBody(body)).toOpaque()
         let result = pthread_create(&handle, nil, loopThreadEntry, box)
         precondition(result == 0, "pthread_create failed: \(result)")
-        started = true
+        if detached {
+            pthread_detach(handle)
+        } else {
+            started = true
+        }
     }
 
     /// Waits for the thread to return. Must not be called from the thread itself.

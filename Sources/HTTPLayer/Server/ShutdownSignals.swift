@@ -25,7 +25,8 @@ public final class ShutdownSignals: Sendable {
             logger.error("could not install SIGTERM/SIGINT handlers", metadata: ["errno": "\(errno)"])
             return signals
         }
-        signals.thread.start {
+        // Nobody waits for this thread (it ends after a signal or cancel()): detached.
+        signals.thread.start(detached: true) {
             var byte: UInt8 = 0
             while true {
                 let count = read(fd, &byte, 1)
