@@ -29,10 +29,10 @@ struct MidoNetAPI: Sendable {
         let id = { (index: Int) throws(APIError) -> UUID in try APIRequest.pathID(s[index]) }
         switch (root, s.count, method) {
         // Routers
-        case ("routers", 1, "GET"): return try listRouters(request)
-        case ("routers", 1, "POST"): return try createRouter(request)
-        case ("routers", 2, "GET"): return try getRouter(id(1), request)
-        case ("routers", 2, "PUT"): return try updateRouter(id(1), request)
+        case ("routers", 1, "GET"): return try listDevices(RouterRecord.self, request)
+        case ("routers", 1, "POST"): return try createDevice(RouterRecord.self, request)
+        case ("routers", 2, "GET"): return try getDevice(RouterRecord.self, id(1), request)
+        case ("routers", 2, "PUT"): return try updateDevice(RouterRecord.self, id(1), request)
         case ("routers", 2, "DELETE"): return deleteRouter(try id(1))
         case ("routers", 3, "GET") where s[2] == "ports": return try listDevicePorts(id(1), kind: .router, peers: false, request)
         case ("routers", 3, "POST") where s[2] == "ports": return try createPort(on: id(1), kind: .router, request)
@@ -41,10 +41,10 @@ struct MidoNetAPI: Sendable {
         case ("routers", 3, "POST") where s[2] == "routes": return try createRoute(on: id(1), request)
         case ("routers", 4, _) where s[2] == "ports": throw APIError.methodNotAllowed
         // Bridges
-        case ("bridges", 1, "GET"): return try listBridges(request)
-        case ("bridges", 1, "POST"): return try createBridge(request)
-        case ("bridges", 2, "GET"): return try getBridge(id(1), request)
-        case ("bridges", 2, "PUT"): return try updateBridge(id(1), request)
+        case ("bridges", 1, "GET"): return try listDevices(BridgeRecord.self, request)
+        case ("bridges", 1, "POST"): return try createDevice(BridgeRecord.self, request)
+        case ("bridges", 2, "GET"): return try getDevice(BridgeRecord.self, id(1), request)
+        case ("bridges", 2, "PUT"): return try updateDevice(BridgeRecord.self, id(1), request)
         case ("bridges", 2, "DELETE"): return try deleteBridge(id(1))
         case ("bridges", 3, "GET") where s[2] == "ports": return try listDevicePorts(id(1), kind: .bridge, peers: false, request)
         case ("bridges", 3, "POST") where s[2] == "ports": return try createPort(on: id(1), kind: .bridge, request)

@@ -1,10 +1,10 @@
 import Foundation
 import Model
 
-/// `/routers` (midonet-rest-api.md §5.1).
+/// `/routers` (midonet-rest-api.md §5.1); POST, PUT, GET and list are `Devices.swift`'s.
 extension MidoNetAPI {
     /// The user-settable fields of a router body (POST, and the full replacement of PUT).
-    struct RouterFields {
+    struct RouterFields: DeviceFields {
         var tenantId: String?
         var name: String?
         var adminStateUp: Bool
@@ -42,69 +42,43 @@ extension MidoNetAPI {
         }
     }
 
-    mutating func createRouter(_ request: APIRequest) throws(APIError) -> EmulatorResponse {
-        try request.requireContentType(AllowedTypes.router)
-        let body = try BodyReader(request.body, model: "Router")
-        let id = try body.uuid("id") ?? UUID()
-        let fields = try RouterFields(body)
-        if state.routers[id] != nil { throw APIError.alreadyExists("Router", id.text) }
-        try state.checkChainsExist(fields.filters)
-        try UnmodelledReferences.check(body, single: [("loadBalancerId", "LoadBalancer")], lists: UnmodelledReferences.mirrors)
-        var router = RouterRecord(id: id, seq: state.nextSequence())
-        fields.apply(to: &router)
-        state.routers[id] = router
-        state.updateFilterReferences(device: id, old: [], new: fields.filters)
-        return Reply.created(Links(base: request.base).router(id))
-    }
-
-    mutating func updateRouter(_ id: UUID, _ request: APIRequest) throws(APIError) -> EmulatorResponse {
-        try request.requireContentType(AllowedTypes.router)
-        let body = try BodyReader(request.body, model: "Router")
-        let fields = try RouterFields(body)
-        guard var router = state.routers[id] else { throw APIError.noSuch("Router", id.text) }
-        try state.checkChainsExist(fields.filters)
-        try UnmodelledReferences.check(body, single: [("loadBalancerId", "LoadBalancer")], lists: UnmodelledReferences.mirrors)
-        let oldFilters: [UUID?] = [router.inboundFilterId, router.outboundFilterId, router.localRedirectChainId]
-        fields.apply(to: &router)
-        state.routers[id] = router
-        state.updateFilterReferences(device: id, old: oldFilters, new: fields.filters)
-        return Reply.noContent
-    }
-
-    func getRouter(_ id: UUID, _ request: APIRequest) throws(APIError) -> EmulatorResponse {
-        let mediaType = try request.accept(AllowedTypes.router)
-        guard let router = state.routers[id] else { throw APIError.noSuch("Router", id.text) }
-        return Reply.ok(routerJSON(router, Links(base: request.base)), mediaType)
-    }
-
-    func listRouters(_ request: APIRequest) throws(APIError) -> EmulatorResponse {
-        let mediaType = try request.accept(AllowedTypes.routers)
-        let tenant = request.queryItem("tenant_id")
-        let links = Links(base: request.base)
-        let routers = MidoNetState.ordered(state.routers, seq: \.seq).filter { tenant == nil || $0.tenantId == tenant }
-        return Reply.list(routers.map { routerJSON($0, links) }, mediaType)
-    }
-
     /// Idempotent: 204 whether or not the router exists.
     mutating func deleteRouter(_ id: UUID) -> EmulatorResponse {
         state.deleteRouter(id)
         return Reply.noContent
     }
+}
 
-    func routerJSON(_ router: RouterRecord, _ links: Links) -> JSONValue {
-        let uri = links.router(router.id)
+extension RouterRecord: DeviceRecord {
+    typealias Fields = MidoNetAPI.RouterFields
+
+    static var records: WritableKeyPath<MidoNetState, [UUID: RouterRecord]> { \.routers }
+    static let className = "Router"
+    static let model = "Router"
+    static let mediaTypes = AllowedTypes.router
+    static let collectionMediaTypes = AllowedTypes.routers
+    static let unmodelled: [(field: String, className: String)] = [("loadBalancerId", "LoadBalancer")]
+    static func uri(_ id: UUID, _ links: Links) -> String { links.router(id) }
+
+    init(id: UUID, seq: Int) {
+        self.id = id
+        self.seq = seq
+    }
+
+    func json(_ links: Links) -> JSONValue {
+        let uri = links.router(id)
         return [
-            "id": router.id.json, "tenantId": router.tenantId.json, "name": router.name.json,
-            "adminStateUp": .bool(router.adminStateUp),
-            "inboundFilterId": router.inboundFilterId.json, "outboundFilterId": router.outboundFilterId.json,
-            "localRedirectChainId": router.localRedirectChainId.json, "forwardChainId": router.forwardChainId.json,
-            "loadBalancerId": .null, "asNumber": .int(router.asNumber),
+            "id": id.json, "tenantId": tenantId.json, "name": name.json,
+            "adminStateUp": .bool(adminStateUp),
+            "inboundFilterId": inboundFilterId.json, "outboundFilterId": outboundFilterId.json,
+            "localRedirectChainId": localRedirectChainId.json, "forwardChainId": forwardChainId.json,
+            "loadBalancerId": .null, "asNumber": .int(asNumber),
             "inboundMirrorIds": [], "outboundMirrorIds": [],
             "uri": .string(uri),
-            "inboundFilter": links.link(router.inboundFilterId, links.chain),
-            "outboundFilter": links.link(router.outboundFilterId, links.chain),
-            "localRedirectChain": links.link(router.localRedirectChainId, links.chain),
-            "forwardChain": links.link(router.forwardChainId, links.chain),
+            "inboundFilter": links.link(inboundFilterId, links.chain),
+            "outboundFilter": links.link(outboundFilterId, links.chain),
+            "localRedirectChain": links.link(localRedirectChainId, links.chain),
+            "forwardChain": links.link(forwardChainId, links.chain),
             "loadBalancer": .null,
             "ports": .string(uri + "/ports"), "peerPorts": .string(uri + "/peer_ports"),
             "routes": .string(uri + "/routes"), "bgpNetworks": .string(uri + "/bgp_networks"),

@@ -90,15 +90,14 @@ struct MidoNetState: Sendable {
         guard let router = routers[id] else { return }
         for portId in router.portIds { deletePort(portId) }
         for routeId in router.routeIds { routes[routeId] = nil }
-        updateFilterReferences(
-            device: id, old: [router.inboundFilterId, router.outboundFilterId, router.localRedirectChainId], new: [])
+        updateFilterReferences(device: id, old: router.filters, new: [])
         routers[id] = nil
     }
 
     mutating func deleteBridge(_ id: UUID) {
         guard let bridge = bridges[id] else { return }
         for portId in bridge.portIds { deletePort(portId) }
-        updateFilterReferences(device: id, old: [bridge.inboundFilterId, bridge.outboundFilterId], new: [])
+        updateFilterReferences(device: id, old: bridge.filters, new: [])
         bridges[id] = nil
     }
 

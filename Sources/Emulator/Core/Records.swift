@@ -21,6 +21,9 @@ struct RouterRecord: Sendable {
     var portIds: [UUID] = []
     /// Routes attached to the router itself (not to one of its ports).
     var routeIds: [UUID] = []
+
+    /// The chains it binds (`forwardChainId` is not bound), as `filterReferrers` indexes them.
+    var filters: [UUID?] { [inboundFilterId, outboundFilterId, localRedirectChainId] }
 }
 
 /// A bridge (protobuf `Network`).
@@ -35,6 +38,9 @@ struct BridgeRecord: Sendable {
     var portIds: [UUID] = []
     var macTable: [MacEntry] = []
     var arpTable: [ArpEntry] = []
+
+    /// The chains it binds, as `filterReferrers` indexes them.
+    var filters: [UUID?] { [inboundFilterId, outboundFilterId] }
 }
 
 /// A port of a bridge or a router.

@@ -24,6 +24,17 @@ import Testing
         #expect(try await live.post("/routers", ["loadBalancerId": .string(IDs.missing)], type: Types.router).message == "There is no LoadBalancer with ID \(IDs.missing).")
     }
 
+    @Test func bridgeIsNamedNetworkAndPutMayRepeatTheEmptyVxLanPortList() async throws {
+        let live = try await LiveEmulator.seeded()
+        #expect(try await live.post("/bridges", ["id": .string(IDs.bridge)], type: Types.bridge).message == "A(n) Network with ID \(IDs.bridge) already exists.")
+        #expect(try await live.put("/bridges/\(IDs.missing)", ["vxLanPortIds": []], type: Types.bridge).message == "There is no Network with ID \(IDs.missing).")
+        try await live.expect(204, live.put("/bridges/\(IDs.bridge)", ["vxLanPortIds": [], "inboundFilterId": .string(IDs.chain)], type: Types.bridge))
+        #expect(try await live.json("/bridges/\(IDs.bridge)", accept: Types.bridge)["inboundFilterId"] == .string(IDs.chain))
+        let vxlan = try await live.put("/bridges/\(IDs.bridge)", ["vxLanPortIds": [.string(IDs.missing)]], type: Types.bridge)
+        #expect(vxlan.message == Messages.vxLanPortIdNotSettable)
+        #expect(try await live.put("/bridges/\(IDs.bridge)", ["qosPolicyId": .string(IDs.missing)], type: Types.bridge).message == "There is no QosPolicy with ID \(IDs.missing).")
+    }
+
     @Test func portsOnDevices() async throws {
         let live = try await LiveEmulator.seeded()
         #expect(try await live.post("/bridges/\(IDs.bridge)/ports", ["type": "Router", "portSubnet": ["10.0.0.1/24"]], type: Types.port).message == "Not a bridge port.")
