@@ -17,11 +17,8 @@ LATENCY="${3:-2}"
 shift $(( $# < 3 ? $# : 3 ))
 LEVELS=("$@")
 [ ${#LEVELS[@]} -eq 0 ] && LEVELS=(1 16 32 64)
-WORK="$(mktemp -d /tmp/bench-applier.XXXXXX)"
-SWIFT_BUILD="${SWIFT_BUILD:-$(command -v swiftb || echo swift)}"
-pids=()
-cleanup() { for p in "${pids[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$WORK"; }
-trap cleanup EXIT
+. scripts/lib/bench-common.sh
+bench_setup bench-applier
 
 echo "building midonet-applier, midonet-emulator, midonet-bench (release)…" >&2
 for product in midonet-applier midonet-emulator midonet-bench; do

@@ -1,0 +1,89 @@
+# shellcheck shell=bash
+# Sourced by scripts/bench-*.sh (not run): the work directory, the release build through the
+# shared lock, and the TLS, nginx, h2load and memory helpers the benchmarks share.
+
+# bench_setup NAME: a fresh $WORK (/tmp/NAME.XXXXXX); every pid appended to `pids` is killed
+# and $WORK removed on exit. $SWIFT_BUILD is swiftb (the shared build lock) when there is one.
+bench_setup() {
+  WORK="$(mktemp -d "/tmp/$1.XXXXXX")"
+  SWIFT_BUILD="${SWIFT_BUILD:-$(command -v swiftb || echo swift)}"
+  pids=()
+  trap bench_cleanup EXIT
+}
+
+bench_cleanup() {
+  local p
+  for p in "${pids[@]:-}"; do if [ -n "$p" ]; then kill "$p" 2>/dev/null || true; fi; done
+  wait 2>/dev/null || true
+  rm -rf "$WORK"
+}
+
+# One ECDSA P-256 certificate for localhost/127.0.0.1, shared by every server a bench compares:
+# $WORK/cert.pem and $WORK/key.pem.
+bench_certificate() {
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -subj /CN=localhost \
+    -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" -keyout "$WORK/key.pem" -out "$WORK/cert.pem" 2>/dev/null
+}
+
+# start_nginx PORT BODY [HTTP-DIRECTIVE…]: nginx (2 workers, TLS 1.2/1.3 with the ECDHE suites
+# our servers offer, h1.1 and h2 on one port) answering every request 200 with the constant JSON
+# BODY. Appends its pid to `pids` and sets NGINX_PID.
+start_nginx() {
+  local port=$1 body=$2; shift 2
+  local ciphers='ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305'
+  local directive extra=""
+  for directive in "$@"; do extra+="  $directive"$'\n'; done
+  cat > "$WORK/nginx.conf" <<NGINX
+daemon off;
+worker_processes 2;
+pid $WORK/nginx.pid;
+error_log $WORK/nginx-error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  keepalive_requests 100000000;
+${extra}  server {
+    listen 127.0.0.1:$port ssl http2;
+    ssl_certificate $WORK/cert.pem;
+    ssl_certificate_key $WORK/key.pem;
+    ssl_protocols TLSv1.2 TLSv1.3;
+    ssl_ciphers $ciphers;
+    ssl_prefer_server_ciphers on;
+    location / { default_type application/json; return 200 '$body'; }
+  }
+}
+NGINX
+  nginx -c "$WORK/nginx.conf" -e "$WORK/nginx-error.log" &
+  pids+=($!)
+  # shellcheck disable=SC2034 # for the caller (peak_rss)
+  NGINX_PID=$!
+}
+
+# wait_https URL [CURL-ARG…]: until a request to URL gets any answer, for up to 20 s.
+wait_https() {
+  local url=$1; shift
+  for _ in $(seq 200); do curl -sk -o /dev/null "$@" "$url" && return; sleep 0.1; done
+}
+
+# peak_rss PID: peak RSS (VmHWM) in MiB of a process and its children.
+peak_rss() {
+  local total=0 pid kb
+  for pid in "$1" $(pgrep -P "$1" || true); do
+    kb=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
+    total=$((total + ${kb:-0}))
+  done
+  awk -v kb="$total" 'BEGIN {printf "%.1f", kb / 1024}'
+}
+
+# h2load_stats URL H2LOAD-ARG… → "req/s p50-ms p99-ms failed": h2load for $DURATION s after
+# $WARMUP s of warm-up, 16 clients on one thread; the percentiles come from its per-request log.
+h2load_stats() {
+  local url=$1; shift
+  local log="$WORK/h2load.log"; rm -f "$log"
+  local out
+  out=$(h2load -D "$DURATION" --warm-up-time "$WARMUP" -c 16 -t 1 --log-file "$log" "$@" "$url" 2>&1)
+  local rps; rps=$(echo "$out" | awk '/^finished in/ {for (i=1;i<=NF;i++) if ($i ~ /req\/s/) print $(i-1)}' | tr -d ',')
+  local failed; failed=$(echo "$out" | awk '/^requests:/ {for (i=1;i<=NF;i++) if ($(i+1) ~ /^failed/) print $i}')
+  local pct; pct=$(cut -f3 "$log" | sort -n | awk '{a[NR]=$1} END {if (NR==0) {print "- -"; exit}; printf "%.2f %.2f", a[int(NR*0.50)+1]/1000, a[int(NR*0.99)+1]/1000}')
+  echo "${rps:-0} $pct ${failed:-?}"
+}
