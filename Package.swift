@@ -121,8 +121,9 @@ let package = Package(
 // `make fuzz` with `-Xswiftc -sanitize=fuzzer` into .build-fuzz.
 if Context.environment["MIDONET_FUZZ"] != nil {
     package.targets += [
-        .executableTarget(name: "FuzzHTTP1", dependencies: ["HTTPLayer"], path: "Sources/Fuzz/HTTP1"),
-        .executableTarget(name: "FuzzAdmissionReview", dependencies: ["Model"], path: "Sources/Fuzz/AdmissionReview"),
-        .executableTarget(name: "FuzzAuditTranslate", dependencies: ["Model"], path: "Sources/Fuzz/AuditTranslate"),
+        .target(name: "LibFuzzerDriver", path: "Sources/Fuzz/Driver"),
+        .executableTarget(name: "FuzzHTTP1", dependencies: ["HTTPLayer", "LibFuzzerDriver"], path: "Sources/Fuzz/HTTP1"),
+        .executableTarget(name: "FuzzAdmissionReview", dependencies: ["Model", "LibFuzzerDriver"], path: "Sources/Fuzz/AdmissionReview"),
+        .executableTarget(name: "FuzzAuditTranslate", dependencies: ["Model", "LibFuzzerDriver"], path: "Sources/Fuzz/AuditTranslate"),
     ]
 }
