@@ -462,18 +462,7 @@ struct JSONParser {
                 skipWhitespace()
                 try parseValue(depth: depth + 1)
                 members += 1
-                skipWhitespace()
-                guard index < bytes.count else { throw endError }
-                let c = bytes[index]
-                index += 1
-                if c == UInt8(ascii: ",") {
-                    skipWhitespace()
-                } else if c == UInt8(ascii: "}") {
-                    break
-                } else {
-                    index -= 1
-                    throw error("expected ',' or '}'")
-                }
+                if try endOfElement(closing: UInt8(ascii: "}"), "expected ',' or '}'") { break }
             }
         }
         nodes[node].length = members
@@ -494,22 +483,27 @@ struct JSONParser {
             while true {
                 try parseValue(depth: depth + 1)
                 elements += 1
-                skipWhitespace()
-                guard index < bytes.count else { throw endError }
-                let c = bytes[index]
-                index += 1
-                if c == UInt8(ascii: ",") {
-                    skipWhitespace()
-                } else if c == UInt8(ascii: "]") {
-                    break
-                } else {
-                    index -= 1
-                    throw error("expected ',' or ']'")
-                }
+                if try endOfElement(closing: UInt8(ascii: "]"), "expected ',' or ']'") { break }
             }
         }
         nodes[node].length = elements
         nodes[node].end = nodes.count
+    }
+
+    /// After a member or an element: true at the closing bracket (consumed), false after a comma
+    /// (and the whitespace behind it); anything else is `expected`.
+    @inline(__always) mutating func endOfElement(closing: UInt8, _ expected: String) throws(JSONParseError) -> Bool {
+        skipWhitespace()
+        guard index < bytes.count else { throw endError }
+        let c = bytes[index]
+        index += 1
+        if c == UInt8(ascii: ",") {
+            skipWhitespace()
+            return false
+        }
+        if c == closing { return true }
+        index -= 1
+        throw error(expected)
     }
 
     @inline(__always) static func isDigit(_ c: UInt8) -> Bool { c &- 0x30 < 10 }
