@@ -1,12 +1,12 @@
 import Foundation
+import HTTPLayer
 import Prometheus
-import Synchronization
 
 /// The applier's Prometheus metrics: ops applied/retried/parked, queue depth, MidoNet latency by
 /// method and resource, drift repairs.
 final class ApplierMetrics: Sendable {
     let registry = PrometheusCollectorRegistry()
-    private let mirrored = Mutex<[String: Int]>([:])
+    private let mirrored = TotalsToIncrements()
     private let buckets: [Double] = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
 
     func midonetCall(method: String, resource: String, seconds: Double, status: Int?) {
@@ -33,12 +33,8 @@ final class ApplierMetrics: Sendable {
         return registry.emitToBuffer()
     }
 
+    /// A counter that mirrors a total kept elsewhere: increments by what it grew since last time.
     private func mirror(_ name: String, _ total: Int, _ help: String) {
-        let delta = mirrored.withLock { seen -> Int in
-            let grown = max(0, total - seen[name, default: 0])
-            seen[name] = max(total, seen[name, default: 0])
-            return grown
-        }
-        registry.makeCounter(name: name, help: help).increment(by: Int64(delta))
+        registry.makeCounter(name: name, help: help).increment(by: Int64(mirrored.increment(name, total: total)))
     }
 }

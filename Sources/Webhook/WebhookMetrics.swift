@@ -9,7 +9,7 @@ import Synchronization
 final class WebhookMetrics: Sendable {
     let registry = PrometheusCollectorRegistry()
     private let latencyBuckets: [Double] = [0.000_05, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
-    private let mirrored = Mutex<[String: Int]>([:])
+    private let mirrored = TotalsToIncrements()
     /// Handles per (route, verdict), so the request path does not go through the registry.
     private let requestSeries = Mutex<[String: (Counter, ValueHistogram)]>([:])
 
@@ -72,11 +72,6 @@ final class WebhookMetrics: Sendable {
 
     /// A counter that mirrors a total kept elsewhere: increments by what it grew since last time.
     private func mirror(_ name: String, _ total: Int, _ help: String) {
-        let delta = mirrored.withLock { seen -> Int in
-            let grown = max(0, total - seen[name, default: 0])
-            seen[name] = max(total, seen[name, default: 0])
-            return grown
-        }
-        registry.makeCounter(name: name, help: help).increment(by: Int64(delta))
+        registry.makeCounter(name: name, help: help).increment(by: Int64(mirrored.increment(name, total: total)))
     }
 }
