@@ -29,8 +29,10 @@ struct DriftRepairer: Sendable {
     /// chains, a Service's port chain) that only repair brings back. Deletes of what nobody wants
     /// happen only with an empty queue. When objects must be deleted AND created, only the
     /// deletes are queued: a rule created while an unwanted rule still sits in its chain would
-    /// land one place off (its position counts our rules only), and the deletes run under another
-    /// owner, concurrently. The next pass, once the deletes are applied, queues the creates.
+    /// land one place off (its position counts our rules only). The deletes run under the owner
+    /// "drift", alone, and are dropped if changes were queued meanwhile (`Drainer`); the next
+    /// pass, once they are applied, queues the creates, under "drift/<owner>" beside the units'
+    /// own queues.
     @discardableResult
     func repair(allowDeletes: Bool) async throws -> Pass {
         let touchedBefore = try await touchedKeys()
