@@ -71,19 +71,26 @@ struct DriftRepairer: Sendable {
         "\(Drainer.driftOwner)/\(OwnerGroup.of(key, podNode: podNode))"
     }
 
-    /// Keys of the objects that queued (not parked) ops are about. A host-bound object's key
-    /// names its host, and ingest queues it by host name while the translations compared here
-    /// are resolved to host IDs: such objects count under both keys.
+    /// Keys of the objects that queued (not parked) ops are about, read from the keys the store
+    /// keeps beside the ops (a backlog of a million ops is not decoded). A host-bound object's
+    /// key names its host, and ingest queues it by host name while the translations compared
+    /// here are resolved to host IDs: such objects count under both keys.
     func touchedKeys() async throws -> Set<String> {
         var keys = Set<String>()
-        for op in try store.queuedOperations(limit: 1_000_000) {
-            let object = op.operation.object
-            keys.insert(object.key)
-            if case .named(let name)? = object.host, let id = try await hosts.id(ofHostNamed: name) {
-                keys.insert(object.resolvingHost(id).key)
-            }
+        for (key, hostName) in try store.queuedObjectKeys() {
+            keys.insert(key)
+            guard let hostName, let id = try await hosts.id(ofHostNamed: hostName) else { continue }
+            keys.insert(Self.resolving(key, hostName: hostName, to: id))
         }
         return keys
+    }
+
+    /// The key of a host-bound object once its host is known: the key ends in the host's
+    /// `HostReference.keyText`, "name:N" before and the ID after.
+    static func resolving(_ key: String, hostName: String, to id: UUID) -> String {
+        let named = HostReference.named(hostName).keyText
+        guard key.hasSuffix(named) else { return key }
+        return String(key.dropLast(named.count)) + HostReference.id(id).keyText
     }
 
     /// The node of each stored pod, by pod key.

@@ -117,6 +117,30 @@ extension Store {
         }
     }
 
+    /// The objects queued (not parked) ops are about: each `MidoNetObject.key`, with the host
+    /// name of those bound to a host by name (their key names the host, not its ID). Read from
+    /// the keys stored beside the ops; only ops queued before those were stored are decoded.
+    public func queuedObjectKeys() throws -> [(key: String, hostName: String?)] {
+        try read { db in
+            var result: [(key: String, hostName: String?)] = []
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT DISTINCT object_key, host_name FROM outbox WHERE parked_reason IS NULL AND object_key IS NOT NULL")
+            while let row = try rows.next() {
+                result.append((row["object_key"], row["host_name"]))
+            }
+            let legacy = try Self.operations(
+                db, sql: "SELECT \(Self.operationColumns) FROM outbox o WHERE o.parked_reason IS NULL AND o.object_key IS NULL",
+                arguments: [])
+            for op in legacy {
+                let object = op.operation.object
+                var hostName: String?
+                if case .named(let name)? = object.host { hostName = name }
+                result.append((object.key, hostName))
+            }
+            return result
+        }
+    }
+
     /// Whether any op of an owner other than `owner` is waiting (not parked).
     public func hasQueuedOperations(besides owner: String) throws -> Bool {
         try read { db in

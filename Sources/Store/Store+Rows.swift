@@ -101,13 +101,16 @@ enum Rows {
     static func enqueue(_ db: Database, _ operations: [MidoNetOperation], owner: String, translationKey: TranslationKey, now: Double) throws -> [Int64] {
         guard !operations.isEmpty else { return [] }
         let insert = try db.cachedStatement(sql: """
-            INSERT INTO outbox(owner, translation_key, op, created_at) VALUES (?, ?, ?, ?)
+            INSERT INTO outbox(owner, translation_key, op, created_at, object_key, host_name) VALUES (?, ?, ?, ?, ?, ?)
             """)
         let keyText = translationKey.description
         var sequence: [Int64] = []
         sequence.reserveCapacity(operations.count)
         for operation in operations {
-            try insert.execute(arguments: [owner, keyText, Data(StoredJSON.encode(operation)), now])
+            let object = operation.object
+            var hostName: String?
+            if case .named(let name)? = object.host { hostName = name }
+            try insert.execute(arguments: [owner, keyText, Data(StoredJSON.encode(operation)), now, object.key, hostName])
             sequence.append(db.lastInsertedRowID)
         }
         try db.cachedStatement(sql: "INSERT INTO outbox_heads(owner, seq) VALUES (?, ?) ON CONFLICT(owner) DO NOTHING")

@@ -96,6 +96,16 @@ enum StoreSchema {
                 INSERT INTO meta(name, value) VALUES ('state_revision', 0), ('change_revision', 0), ('snapshot_taken_at', 0);
                 """)
         }
+        migrator.registerMigration("v2: outbox object keys") { db in
+            try db.execute(sql: """
+                -- The key of the object each op is about (MidoNetObject.key) and, for an object bound
+                -- to a host by name, that name: drift repair asks which objects queued ops touch
+                -- without decoding every op (a backlog of a million ops took gigabytes). NULL in
+                -- rows queued before this migration; readers decode those.
+                ALTER TABLE outbox ADD COLUMN object_key TEXT;
+                ALTER TABLE outbox ADD COLUMN host_name TEXT;
+                """)
+        }
         return migrator
     }
 }

@@ -164,3 +164,17 @@ extension MidoNetInventory {
         if object.kind == .rule, let chain = object.parentId { chainRules[chain]?.removeAll { $0 == object.id } }
     }
 }
+
+/// `DriftRepairer.resolving`: a host-bound object's key once its host is known.
+@Suite struct DriftRepairerKeyTests {
+    @Test func aHostNamedKeyBecomesTheKeyWithTheHostsID() {
+        let id = UUID(uuidString: "6a1c0e2f-2f0b-4d55-9b8e-2d3f5a7c9e11")!
+        let port = UUID(uuidString: "0a1b2c3d-0000-0000-0000-000000000002")!
+        let named = HostInterfacePort(host: .named("node-1"), portId: port, interfaceName: "veth1").object
+        let resolved = HostInterfacePort(host: .id(id), portId: port, interfaceName: "veth1").object
+        #expect(DriftRepairer.resolving(named.key, hostName: "node-1", to: id) == resolved.key)
+        #expect(named.resolvingHost(id).key == resolved.key)
+        // A key that does not end in that host's name is left as it is.
+        #expect(DriftRepairer.resolving(named.key, hostName: "node-2", to: id) == named.key)
+    }
+}

@@ -32,6 +32,24 @@ import Testing
         #expect(try store.pendingOperations(excludingOwners: ["x' OR '1'='1"]).map(\.seq) == [a[0], b[0]])
     }
 
+    @Test func queuedObjectKeysAreReadBesideTheOpsAndFromOlderRowsByDecoding() throws {
+        let objects = Translator().translate(.global, lookup: ClusterObjects()).objects
+        let binding = HostInterfacePort(
+            host: .named("node-1"), portId: UUID(uuidString: "0a1b2c3d-0000-0000-0000-000000000002")!, interfaceName: "veth1"
+        ).object
+        try store.enqueue([.create(objects[0]), .create(binding)], owner: "node/node-1", translationKey: .node("node-1"))
+        let parked = try store.enqueue([.create(objects[1])], owner: "svc/default/a", translationKey: .service("default/a"))
+        try store.park(seq: parked[0], reason: "rejected")
+        // A row queued before the keys were stored beside the ops.
+        let legacy = try store.enqueue([.create(objects[2])], owner: "svc/default/b", translationKey: .service("default/b"))
+        try temp.execute("UPDATE outbox SET object_key = NULL, host_name = NULL WHERE seq = \(legacy[0])")
+
+        let keys = try store.queuedObjectKeys()
+        #expect(Set(keys.map(\.key)) == [objects[0].key, binding.key, objects[2].key])
+        #expect(keys.first { $0.key == binding.key }?.hostName == "node-1")
+        #expect(keys.filter { $0.key != binding.key }.allSatisfy { $0.hostName == nil })
+    }
+
     @Test func markingDoneMakesTheOwnersNextOpRunnable() throws {
         let (a, b) = try fill()
         try store.markDone(seq: a[0])

@@ -1,6 +1,7 @@
 import Foundation
 import Model
 import Store
+import TestSupport
 
 /// A store in a fresh temporary directory, removed when the value goes away.
 final class TemporaryStore {
@@ -13,6 +14,13 @@ final class TemporaryStore {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         path = directory.appendingPathComponent("store.sqlite").path
         store = try Store(path: path, configuration: configuration)
+    }
+
+    /// Runs SQL on the file through the sqlite3 shell, as an operator (or an older version of
+    /// this program) would change it behind the store's back.
+    func execute(_ sql: String) throws {
+        let result = try ProcessRunner.run("/usr/bin/sqlite3", [path, sql], timeout: 30)
+        guard result.status == 0 else { throw StoreTestError("sqlite3: \(result.stderr)") }
     }
 
     /// Another `Store` on the same file, as the other process of the pod opens it.
@@ -83,4 +91,9 @@ enum Audit {
             metadata: ObjectMeta(name: name, namespace: "default", uid: uid ?? "uid-\(name)", resourceVersion: resourceVersion),
             spec: PodSpec(nodeName: node), status: PodStatus(phase: "Running", podIP: "10.1.1.9")))
     }
+}
+
+struct StoreTestError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
 }
