@@ -20,11 +20,13 @@ public final class ChildProcess: @unchecked Sendable {
         process.standardOutput = handle
         process.standardError = handle
         try process.run()
+        ChildReaper.track(process.processIdentifier)
     }
 
     deinit {
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
+        ChildReaper.forget(process.processIdentifier)
     }
 
     /// What the process wrote so far.

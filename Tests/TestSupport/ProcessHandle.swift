@@ -57,6 +57,7 @@ public final class ProcessHandle: @unchecked Sendable {
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
         try process.run()
+        ChildReaper.track(process.processIdentifier)
         collect(out.fileHandleForReading, stream: "stdout")
         collect(err.fileHandleForReading, stream: "stderr")
     }
@@ -66,6 +67,7 @@ public final class ProcessHandle: @unchecked Sendable {
             Glibc.kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
         }
+        ChildReaper.forget(process.processIdentifier)
         readers.wait()
         output.withLock { try? $0.log?.close() }
     }
