@@ -99,8 +99,11 @@ final class Drainer: Sendable {
         }
     }
 
-    /// The owner drift repair queues its deletes under (`DriftRepairer`).
+    /// The owner drift repair queues its deletes under (`DriftRepairer`); its creates go under
+    /// "drift/<owner>".
     static let driftOwner = "drift"
+    /// Attempts a drift repair create gets before it is dropped (the next pass plans again).
+    static let driftAttempts = 3
 
     /// A delete drift repair queued when nothing else was queued: applied only if that is still
     /// so, else dropped (the next pass looks again). It runs with nothing else in flight, so no
@@ -132,6 +135,13 @@ final class Drainer: Sendable {
         var delay = 0.0
         switch outcome {
         case .done: recorded = .done
+        case .retry(let reason) where op.owner.hasPrefix(Self.driftOwner + "/") && op.attempts + 1 >= Self.driftAttempts:
+            // A repair planned from a view that has moved on (its chain since deleted by the
+            // unit's own ops, say) would wait for good: the next drift pass plans afresh.
+            if await recorder.record(op.seq, .done) {
+                logger.notice("drift repair op dropped after failed attempts", metadata: ["op": "\(op.operation)", "reason": "\(reason)"])
+            }
+            return op.owner
         case .retry(let reason):
             delay = retryPolicy.delay(afterFailedAttempt: op.attempts + 1)
             recorded = .failed(error: reason, retryAt: Date().addingTimeInterval(delay))

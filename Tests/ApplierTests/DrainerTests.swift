@@ -58,4 +58,16 @@ import Testing
         try await drain(scenario)
         #expect(try await chainExists(scenario) == false)
     }
+
+    /// A repair planned from a view that has moved on (here: a rule for a chain that is gone)
+    /// is dropped after a few attempts instead of holding its queue for good.
+    @Test func aDriftRepairThatKeepsFailingIsDropped() async throws {
+        let scenario = try Scenario()
+        try scenario.store.enqueue(
+            [.create(Self.rule), .create(Self.chain)], owner: "\(Drainer.driftOwner)/svc/default/svc-1", translationKey: .service("default/svc-1"))
+        try await drain(scenario)
+        // The rule's create was dropped; the chain behind it in the same queue was created.
+        #expect(try await chainExists(scenario))
+        #expect(try await scenario.reader.rules(of: Self.chain.id).isEmpty)
+    }
 }
