@@ -115,27 +115,10 @@ enum StoredJSON {
     static func writeUUID(_ id: UUID, into out: inout [UInt8]) {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 38) { buffer in
             buffer[0] = UInt8(ascii: "\"")
-            var index = 1
-            withUnsafeBytes(of: id.uuid) { raw in
-                for position in 0..<16 {
-                    if position == 4 || position == 6 || position == 8 || position == 10 {
-                        buffer[index] = UInt8(ascii: "-")
-                        index += 1
-                    }
-                    let byte = raw[position]
-                    buffer[index] = upperHexDigit(byte >> 4)
-                    buffer[index + 1] = upperHexDigit(byte & 0x0F)
-                    index += 2
-                }
-            }
+            id.writeText(into: UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: buffer[1..<37])), uppercase: true)
             buffer[37] = UInt8(ascii: "\"")
             out.append(contentsOf: UnsafeBufferPointer(buffer))
         }
-    }
-
-    @inline(__always)
-    static func upperHexDigit(_ nibble: UInt8) -> UInt8 {
-        nibble < 10 ? UInt8(ascii: "0") &+ nibble : UInt8(ascii: "A") &+ (nibble &- 10)
     }
 
     /// A decimal integer, as `String(v)` writes it.

@@ -121,9 +121,15 @@ extension UUID {
 
     /// The 36 bytes of `lowerText` at the start of `buffer`.
     @inline(__always)
-    func writeLower(into buffer: UnsafeMutableRawBufferPointer) {
+    func writeLower(into buffer: UnsafeMutableRawBufferPointer) { writeText(into: buffer, uppercase: false) }
+
+    /// The 36-byte text form (8-4-4-4-12 hex digits) at the start of `buffer`, in lower case or,
+    /// as `uuidString` and `UUID`'s Codable write it, upper case. No formatting, no allocation.
+    @inline(__always)
+    public func writeText(into buffer: UnsafeMutableRawBufferPointer, uppercase: Bool) {
+        let letters = uppercase ? UInt8(ascii: "A") : UInt8(ascii: "a")
         @inline(__always) func digit(_ nibble: UInt8) -> UInt8 {
-            nibble < 10 ? UInt8(ascii: "0") &+ nibble : UInt8(ascii: "a") &+ (nibble &- 10)
+            nibble < 10 ? UInt8(ascii: "0") &+ nibble : letters &+ (nibble &- 10)
         }
         withUnsafeBytes(of: uuid) { raw in
             var index = 0
