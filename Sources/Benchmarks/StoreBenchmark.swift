@@ -82,15 +82,17 @@ struct StoreBenchmark: ParsableCommand {
         var applied: Int
         var stale: Int
         var operations: Int
+        /// CPU time of the whole process during the phase (writer, submitters, bookkeeping).
+        var cpuSeconds: Double
 
         static func printTable(_ rows: [Row]) {
-            let header = ["mode", "phase", "batches", "events", "seconds", "events/s", "p50 ms", "p99 ms", "max ms", "batches/fsync", "applied", "stale", "ops queued"]
+            let header = ["mode", "phase", "batches", "events", "seconds", "events/s", "p50 ms", "p99 ms", "max ms", "batches/fsync", "CPU µs/event", "applied", "stale", "ops queued"]
             let lines = rows.map { row in
                 [
                     row.mode, row.phase, "\(row.batches)", "\(row.events)", String(format: "%.2f", row.seconds),
                     String(format: "%.0f", Double(row.events) / row.seconds), String(format: "%.1f", row.p50), String(format: "%.1f", row.p99),
                     String(format: "%.1f", row.max), String(format: "%.1f", Double(row.batches) / Double(Swift.max(row.groups, 1))),
-                    "\(row.applied)", "\(row.stale)", "\(row.operations)",
+                    String(format: "%.0f", row.cpuSeconds * 1e6 / Double(row.events)), "\(row.applied)", "\(row.stale)", "\(row.operations)",
                 ]
             }
             let widths = header.indices.map { column in ([header] + lines).map { $0[column].count }.max() ?? 0 }
@@ -116,6 +118,7 @@ struct StoreBenchmark: ParsableCommand {
         var rows: [Row] = []
         for (phase, range) in phases where !range.isEmpty {
             let groupsBefore = committer.statistics.groups
+            let cpuBefore = processCPUSeconds()
             let result = try run(range, committer: committer) { index in
                 mode == .prebuilt ? prebuilt[index] : try AuditEventList.decode(bodies[index])
             }
@@ -124,9 +127,19 @@ struct StoreBenchmark: ParsableCommand {
                 Row(
                     mode: mode.rawValue, phase: phase, batches: range.count, events: range.count * workload.batchSize, seconds: result.seconds,
                     p50: ms(50), p99: ms(99), max: Double(result.latency.max) / 1000, groups: committer.statistics.groups - groupsBefore,
-                    applied: result.events[.applied], stale: result.events[.stale], operations: result.operations))
+                    applied: result.events[.applied], stale: result.events[.stale], operations: result.operations,
+                    cpuSeconds: processCPUSeconds() - cpuBefore))
         }
         return rows
+    }
+
+    /// User + system CPU time of this process so far: unlike events/s, not inflated when other
+    /// work on the machine takes the cores.
+    func processCPUSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        let seconds = { (t: timeval) in Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 
     struct RunResult {
