@@ -2,30 +2,38 @@
 /// `KeyedDecodingContainer`, with the same `decode`/`decodeIfPresent` meaning (absent or null is
 /// nil) and errors. Names are `StaticString`s compared with the document's bytes, no `String` made.
 struct JSONObjectReader {
-    unowned(unsafe) let document: JSONDocument
-    let node: Int
+    /// The object itself.
+    let object: JSONValueReader
 
     /// Only `JSONValueReader.object()` makes one, after checking the value is an object whose
     /// member names are all UTF-8.
-    init(document: JSONDocument, node: Int) {
-        self.document = document
-        self.node = node
-    }
+    init(_ object: JSONValueReader) { self.object = object }
 
     /// The value of member `name`; the last one when a name repeats (as Go, hence kube-apiserver,
     /// reads it). A linear scan: Kubernetes objects have tens of members at most, and a name of
     /// another length is passed over after one comparison.
     @inline(__always) func member(_ name: StaticString) -> JSONValueReader? {
-        let nodes = document.nodes
-        let utf8 = UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)
+        let nodes = object.nodes
+        let bytes = object.bytes
+        let utf8 = name.utf8Start
+        let count = name.utf8CodeUnitCount
         var found = -1
-        var key = node + 1
-        let end = nodes[node].end
+        var key = object.node + 1
+        let end = nodes[object.node].end
         while key < end {
-            if document.stringEquals(key, utf8, { name.description }) { found = key + 1 }
+            let n = nodes[key]
+            if n.kind == .string {
+                if n.length == count {
+                    var i = 0
+                    while i < count, bytes[n.start + i] == utf8[i] { i += 1 }
+                    if i == count { found = key + 1 }
+                }
+            } else if object.document.string(at: key) == name.description {
+                found = key + 1  // an escaped name (`\u0070ort`): rare enough to compare as Strings
+            }
             key = nodes[key + 1].end
         }
-        return found < 0 ? nil : JSONValueReader(document: document, node: found)
+        return found < 0 ? nil : JSONValueReader(object, node: found)
     }
 
     /// The value of member `name` unless it is absent or null.
@@ -55,7 +63,7 @@ struct JSONObjectReader {
 
     /// The path of member `name` (which need not be present).
     func path(forKey name: StaticString) -> String {
-        let path = document.path(to: node)
+        let path = object.path
         return path.isEmpty ? name.description : path + "." + name.description
     }
 

@@ -4,7 +4,7 @@ extension IntOrString: JSONDirectDecodable {
     /// An integer that fits `Int`, else a string; a string that is not UTF-8 says so, anything
     /// else (a fraction, a number too big, null, …) is `expected an integer or a string`.
     init(json: JSONValueReader) throws(DecodeError) {
-        if case .value(let number) = json.document.integer(at: json.node) {
+        if json.kind == .number, let number = try? json.int() {
             self = .int(number)
             return
         }
