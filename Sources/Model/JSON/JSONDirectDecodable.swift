@@ -8,7 +8,7 @@ protocol JSONDirectDecodable {
 
 extension JSONDocument {
     /// Decodes the root value as `T`. The document lives until the decode returns (the readers
-    /// hold it `unowned(unsafe)`).
+    /// hold it `unowned(unsafe)` and point into its storage).
     func decodeDirectly<T: JSONDirectDecodable>(_ type: T.Type) throws(DecodeError) -> T {
         try read { root throws(DecodeError) in try T(json: root) }
     }

@@ -13,25 +13,27 @@ struct JSONObjectReader {
     /// reads it). A linear scan: Kubernetes objects have tens of members at most, and a name of
     /// another length is passed over after one comparison.
     @inline(__always) func member(_ name: StaticString) -> JSONValueReader? {
-        let nodes = object.nodes
-        let bytes = object.bytes
-        let utf8 = name.utf8Start
-        let count = name.utf8CodeUnitCount
-        var found = -1
-        var key = object.node + 1
-        let end = nodes[object.node].end
-        while key < end {
-            let n = nodes[key]
-            if n.kind == .string {
-                if n.length == count {
-                    var i = 0
-                    while i < count, bytes[n.start + i] == utf8[i] { i += 1 }
-                    if i == count { found = key + 1 }
+        // `withUTF8Buffer`, not `utf8Start`: the latter traps on a one-scalar `StaticString`.
+        let found = name.withUTF8Buffer { utf8 in
+            let nodes = object.nodes
+            let bytes = object.bytes
+            var found = -1
+            var key = object.node + 1
+            let end = nodes[object.node].end
+            while key < end {
+                let n = nodes[key]
+                if n.kind == .string {
+                    if n.length == utf8.count {
+                        var i = 0
+                        while i < utf8.count, bytes[n.start + i] == utf8[i] { i += 1 }
+                        if i == utf8.count { found = key + 1 }
+                    }
+                } else if object.document.string(at: key) == name.description {
+                    found = key + 1  // an escaped name (`\u0070ort`): rare enough to compare as Strings
                 }
-            } else if object.document.string(at: key) == name.description {
-                found = key + 1  // an escaped name (`\u0070ort`): rare enough to compare as Strings
+                key = nodes[key + 1].end
             }
-            key = nodes[key + 1].end
+            return found
         }
         return found < 0 ? nil : JSONValueReader(object, node: found)
     }
