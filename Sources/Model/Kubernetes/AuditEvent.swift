@@ -48,7 +48,7 @@ public struct AuditEventList: Decodable, Sendable {
     }
 
     /// `decode(_:)` through `init(from:)` and `JSONTreeDecoder`: the reference the direct decode is
-    /// held to (parity tests) and measured against (`midonet-bench audit-decode`).
+    /// held to (parity tests) and measured against (`midonet-bench admission`).
     public static func decodeUsingDecodable(_ document: JSONDocument) throws(DecodeError) -> AuditEventList {
         try KubernetesJSON.decode(AuditEventList.self, from: document)
     }
