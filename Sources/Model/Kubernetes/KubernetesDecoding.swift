@@ -117,7 +117,11 @@ public enum KubernetesJSON {
 
     /// Decodes one object by its `kind` field, or a `List` of objects (`kind: List`, `…List`).
     public static func decodeObjects(from data: Data) throws(DecodeError) -> [KubernetesObject] {
-        let document = try parse(data)
+        try decodeObjects(from: parse(data))
+    }
+
+    /// `decodeObjects(from:)` through `init(from:)` and `JSONTreeDecoder` (the parity tests' reference).
+    static func decodeObjectsUsingDecodable(from document: JSONDocument) throws(DecodeError) -> [KubernetesObject] {
         let envelope = try decode(KindEnvelope.self, from: document)
         if envelope.kind == "List" || envelope.kind.hasSuffix("List") {
             return try decode(ObjectList.self, from: document).items
