@@ -38,17 +38,18 @@ enum HTTP1FieldParser {
     /// (RFC 9112 §6.3: identical repeated values may be collapsed, differing ones are an error).
     static func contentLength(_ headers: HTTPHeaders) throws(HTTPParseError) -> Int? {
         var result: Int?
-        for value in headers.values(for: "content-length") {
-            for item in value.split(separator: ",", omittingEmptySubsequences: false) {
-                let text = item.trimmingSpaces()
-                guard !text.isEmpty, text.utf8.count <= 18, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
-                      let length = Int(text) else {
+        for field in headers.fields where HTTPHeaders.equalsIgnoringCase(field.name, "content-length") {
+            _ = try HTTPHeaders.firstListItem(of: field.value) { item throws(HTTPParseError) in
+                guard !item.isEmpty, item.count <= 18, item.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
                     throw .bad("invalid_content_length", "Content-Length is not a decimal number")
                 }
+                var length = 0
+                for digit in item { length = length * 10 + Int(digit - 0x30) }
                 if let result, result != length {
                     throw .bad("conflicting_content_length", "Content-Length values differ")
                 }
                 result = length
+                return false
             }
         }
         return result
@@ -56,8 +57,8 @@ enum HTTP1FieldParser {
 
     /// True when Transfer-Encoding is exactly "chunked"; 501 for any other coding.
     static func isChunked(_ headers: HTTPHeaders) throws(HTTPParseError) -> Bool {
+        guard headers.count(of: "transfer-encoding") > 0 else { return false }
         let values = headers.values(for: "transfer-encoding")
-        guard !values.isEmpty else { return false }
         let codings = values.flatMap { $0.split(separator: ",").map { $0.trimmingSpaces() } }
         guard codings.count == 1, let coding = codings.first, HTTPHeaders.equalsIgnoringCase(coding, "chunked") else {
             throw HTTPParseError(501, "unsupported_transfer_encoding", "only Transfer-Encoding: chunked is supported")

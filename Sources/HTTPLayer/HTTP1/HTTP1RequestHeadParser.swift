@@ -46,9 +46,9 @@ enum HTTP1RequestHeadParser {
             framing = .none
         }
 
-        let hosts = headers.values(for: "host")
-        if version == .http1_1, hosts.count != 1 {
-            throw .bad(hosts.isEmpty ? "missing_host" : "multiple_host", "HTTP/1.1 needs exactly one Host header")
+        let hosts = headers.count(of: "host")
+        if version == .http1_1, hosts != 1 {
+            throw .bad(hosts == 0 ? "missing_host" : "multiple_host", "HTTP/1.1 needs exactly one Host header")
         }
 
         var expectsContinue = false

@@ -36,6 +36,13 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
         fields.filter { Self.equalsIgnoringCase($0.name, name) }.map(\.value)
     }
 
+    /// How many fields are named `name` (no array built, unlike `values(for:).count`).
+    func count(of name: String) -> Int {
+        var count = 0
+        for field in fields where Self.equalsIgnoringCase(field.name, name) { count += 1 }
+        return count
+    }
+
     /// True when a field named `name` exists (case-insensitive).
     public func contains(_ name: String) -> Bool { self[name] != nil }
 
@@ -65,8 +72,44 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
     static func equalsIgnoringCase(_ a: String, _ b: String) -> Bool {
         let left = a.utf8, right = b.utf8
         guard left.count == right.count else { return false }
-        return zip(left, right).allSatisfy { lowercased($0) == lowercased($1) }
+        var l = left.startIndex, r = right.startIndex
+        while l < left.endIndex {
+            guard lowercased(left[l]) == lowercased(right[r]) else { return false }
+            l = left.index(after: l)
+            r = right.index(after: r)
+        }
+        return true
     }
+
+    /// `equalsIgnoringCase` for an item of a list header, as bytes.
+    static func equalsIgnoringCase(_ item: Substring.UTF8View, _ token: String) -> Bool {
+        let right = token.utf8
+        guard item.count == right.count else { return false }
+        return zip(item, right).allSatisfy { lowercased($0) == lowercased($1) }
+    }
+
+    /// Calls `body` with each comma-separated item of `value` (RFC 9110 §5.6.1), without the
+    /// spaces and tabs around it (empty items included), until `body` returns true; returns
+    /// whether it did. Works on the UTF-8 bytes: no strings or arrays are made.
+    static func firstListItem<Failure: Error>(
+        of value: String, where body: (Substring.UTF8View) throws(Failure) -> Bool
+    ) throws(Failure) -> Bool {
+        let utf8 = value.utf8
+        var start = utf8.startIndex
+        while true {
+            var end = start
+            while end < utf8.endIndex, utf8[end] != UInt8(ascii: ",") { end = utf8.index(after: end) }
+            var first = start, last = end
+            while first < last, isOptionalWhitespace(utf8[first]) { first = utf8.index(after: first) }
+            while last > first, isOptionalWhitespace(utf8[utf8.index(before: last)]) { last = utf8.index(before: last) }
+            if try body(value[first..<last].utf8) { return true }
+            guard end < utf8.endIndex else { return false }
+            start = utf8.index(after: end)
+        }
+    }
+
+    @inline(__always)
+    static func isOptionalWhitespace(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
 
     @inline(__always)
     static func lowercased(_ byte: UInt8) -> UInt8 {
@@ -75,20 +118,22 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
 
     /// True when a comma-separated header (e.g. Connection) lists `token`, case-insensitively.
     func listContains(_ name: String, token: String) -> Bool {
-        values(for: name).contains { value in
-            value.split(separator: ",").contains {
-                Self.equalsIgnoringCase($0.trimmingSpaces(), token)
-            }
+        for field in fields where Self.equalsIgnoringCase(field.name, name) {
+            // Empty items (`a,,b`) are no token.
+            if Self.firstListItem(of: field.value, where: { item in !item.isEmpty && Self.equalsIgnoringCase(item, token) }) { return true }
         }
+        return false
     }
 }
 
 extension Substring {
     /// Without leading and trailing spaces and tabs (HTTP's OWS).
     func trimmingSpaces() -> String {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" }
-        guard let start = firstIndex(where: { !isSpace($0) }),
-              let end = lastIndex(where: { !isSpace($0) }) else { return "" }
-        return String(self[start...end])
+        // By bytes: spaces and tabs are ASCII, so the cut falls between characters.
+        let utf8 = self.utf8
+        var first = utf8.startIndex, last = utf8.endIndex
+        while first < last, HTTPHeaders.isOptionalWhitespace(utf8[first]) { first = utf8.index(after: first) }
+        while last > first, HTTPHeaders.isOptionalWhitespace(utf8[utf8.index(before: last)]) { last = utf8.index(before: last) }
+        return String(self[first..<last])
     }
 }

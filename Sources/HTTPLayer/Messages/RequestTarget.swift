@@ -2,15 +2,16 @@
 enum RequestTarget {
     /// (path, query) of an origin-form or absolute-form target.
     static func split(_ target: String) -> (path: String, query: String?) {
+        // By bytes: every delimiter is ASCII, so each cut falls between characters.
         var rest = Substring(target)
-        if rest.first != "/", let colon = rest.firstIndex(of: ":"), rest[colon...].hasPrefix("://") {
+        if rest.utf8.first != UInt8(ascii: "/"), let colon = rest.utf8.firstIndex(of: UInt8(ascii: ":")), rest[colon...].hasPrefix("://") {
             // absolute-form: drop scheme and authority.
-            let afterAuthority = rest[rest.index(colon, offsetBy: 3)...]
-            rest = afterAuthority.firstIndex(where: { $0 == "/" || $0 == "?" }).map { afterAuthority[$0...] } ?? "/"
+            let afterAuthority = rest[rest.utf8.index(colon, offsetBy: 3)...]
+            rest = afterAuthority.utf8.firstIndex(where: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") }).map { afterAuthority[$0...] } ?? "/"
         }
-        guard let mark = rest.firstIndex(of: "?") else { return (String(rest), nil) }
+        guard let mark = rest.utf8.firstIndex(of: UInt8(ascii: "?")) else { return (String(rest), nil) }
         let path = rest[..<mark]
-        return (path.isEmpty ? "/" : String(path), String(rest[rest.index(after: mark)...]))
+        return (path.isEmpty ? "/" : String(path), String(rest[rest.utf8.index(after: mark)...]))
     }
 
     static func queryItem(_ name: String, in query: String?) -> String? {

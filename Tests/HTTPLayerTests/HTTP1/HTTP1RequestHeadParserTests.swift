@@ -45,6 +45,12 @@ import Testing
         ("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5, 6\r\n\r\n", 400, "conflicting_content_length"),
         ("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: -1\r\n\r\n", 400, "invalid_content_length"),
         ("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 0x10\r\n\r\n", 400, "invalid_content_length"),
+        ("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5,\r\n\r\n", 400, "invalid_content_length"),
+        ("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: ,5\r\n\r\n", 400, "invalid_content_length"),
+        ("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5 5\r\n\r\n", 400, "invalid_content_length"),
+        ("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: +5\r\n\r\n", 400, "invalid_content_length"),
+        ("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 1234567890123456789\r\n\r\n", 400, "invalid_content_length"),
+        ("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nContent-Length: 5, 7\r\n\r\n", 400, "conflicting_content_length"),
         ("GET / HTTP/1.1\r\nHost: a\r\nX-A: b\r\n c\r\n\r\n", 400, "obs_fold"),
         ("GET / HTTP/1.1\r\nHost: a\r\nX-A : b\r\n\r\n", 400, "invalid_header_name"),
         ("GET / HTTP/1.1\r\nHost: a\r\nX-A: b\u{1}c\r\n\r\n", 400, "invalid_header_value"),
@@ -68,6 +74,46 @@ import Testing
             #expect(error.status == status)
             #expect(error.code == code)
         }
+    }
+
+    @Test func contentLengthListsOfOneValueCollapse() throws {
+        let list = try #require(try parse("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 7 ,\t7, 7\r\nContent-Length: 7\r\n\r\n"))
+        #expect(list.framing == .length(7))
+        let longest = try #require(try parse("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 000000000000000042\r\n\r\n"))
+        #expect(longest.framing == .length(42))
+        let zero = try #require(try parse("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 0\r\n\r\n"))
+        #expect(zero.framing == .none)
+    }
+
+    @Test func connectionTokensAreFoundInListsCaseInsensitively() throws {
+        let closing = try #require(try parse("GET / HTTP/1.1\r\nHost: a\r\nConnection: keep-alive ,\tClose\r\n\r\n"))
+        #expect(!closing.keepAlive)
+        let notQuite = try #require(try parse("GET / HTTP/1.1\r\nHost: a\r\nConnection: closed, xclose, close-ish\r\n\r\n"))
+        #expect(notQuite.keepAlive)
+        let old = try #require(try parse("GET / HTTP/1.0\r\nConnection: upgrade\r\nconnection: Keep-Alive\r\n\r\n"))
+        #expect(old.keepAlive)
+        let headers: HTTPHeaders = ["Connection": "a,,b", "X": "close"]
+        #expect(headers.listContains("connection", token: "b"))
+        #expect(!headers.listContains("connection", token: ""))
+        #expect(!headers.listContains("connection", token: "close"))
+    }
+
+    @Test func trimmingRemovesOnlySpacesAndTabs() {
+        #expect(Substring(" \t a b\t ").trimmingSpaces() == "a b")
+        #expect(Substring(" \t ").trimmingSpaces() == "")
+        #expect(Substring("é ").trimmingSpaces() == "é")
+        #expect(Substring("\u{a0}x").trimmingSpaces() == "\u{a0}x")
+    }
+
+    @Test func targetsSplitIntoPathAndQuery() {
+        #expect(RequestTarget.split("/validate?timeout=10s") == ("/validate", "timeout=10s"))
+        #expect(RequestTarget.split("/a/b") == ("/a/b", nil))
+        #expect(RequestTarget.split("/?") == ("/", ""))
+        #expect(RequestTarget.split("?x") == ("/", "x"))
+        #expect(RequestTarget.split("https://host:8443/audit?x=1") == ("/audit", "x=1"))
+        #expect(RequestTarget.split("https://host?x=1") == ("/", "x=1"))
+        #expect(RequestTarget.split("https://host") == ("/", nil))
+        #expect(RequestTarget.split("/é?ü=1") == ("/é", "ü=1"))
     }
 
     @Test func tooManyHeadersIs431() {
