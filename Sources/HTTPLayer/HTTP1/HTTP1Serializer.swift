@@ -1,24 +1,68 @@
 /// Writes HTTP/1.1 responses and requests to bytes.
 enum HTTP1Serializer {
     /// Headers the layer writes itself; a handler's copies are dropped.
-    static let managedHeaders: Set<String> = ["content-length", "transfer-encoding", "connection", "keep-alive"]
+    static let managedHeaders = ["content-length", "transfer-encoding", "connection", "keep-alive"]
+
+    static func isManaged(_ name: String) -> Bool {
+        managedHeaders.contains { HTTPHeaders.equalsIgnoringCase(name, $0) }
+    }
 
     /// The response's bytes. `includeBody` is false for HEAD; Content-Length is still the body's.
     /// `announceKeepAlive`: an HTTP/1.0 client asked for keep-alive and must be told it got it.
+    /// Written straight into one byte array (no intermediate strings): this runs once per response.
     static func response(_ response: HTTPResponse, keepAlive: Bool, includeBody: Bool, date: String?,
                          announceKeepAlive: Bool = false) -> [UInt8] {
-        var text = "HTTP/1.1 \(response.status) \(HTTPResponse.reasonPhrase(response.status))\r\n"
-        for field in response.headers where !managedHeaders.contains(field.name.lowercased()) {
-            text += "\(field.name): \(field.value)\r\n"
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(160 + (includeBody ? response.body.count : 0))
+        bytes.append(contentsOf: "HTTP/1.1 ".utf8)
+        appendDecimal(response.status, to: &bytes)
+        bytes.append(UInt8(ascii: " "))
+        bytes.append(contentsOf: HTTPResponse.reasonPhrase(response.status).utf8)
+        bytes.append(contentsOf: crlf)
+        for field in response.headers where !isManaged(field.name) {
+            appendField(field.name, field.value, to: &bytes)
         }
-        if let date, !response.headers.contains("date") { text += "date: \(date)\r\n" }
+        if let date, !response.headers.contains("date") { appendField("date", date, to: &bytes) }
         let bodyless = response.status == 204 || response.status == 304 || response.status < 200
-        if !bodyless { text += "content-length: \(response.body.count)\r\n" }
-        if !keepAlive { text += "connection: close\r\n" } else if announceKeepAlive { text += "connection: keep-alive\r\n" }
-        text += "\r\n"
-        var bytes = Array(text.utf8)
+        if !bodyless {
+            bytes.append(contentsOf: "content-length: ".utf8)
+            appendDecimal(response.body.count, to: &bytes)
+            bytes.append(contentsOf: crlf)
+        }
+        if !keepAlive {
+            appendField("connection", "close", to: &bytes)
+        } else if announceKeepAlive {
+            appendField("connection", "keep-alive", to: &bytes)
+        }
+        bytes.append(contentsOf: crlf)
         if includeBody, !bodyless { bytes.append(contentsOf: response.body) }
         return bytes
+    }
+
+    static let crlf: [UInt8] = [0x0D, 0x0A]
+
+    static func appendField(_ name: String, _ value: String, to bytes: inout [UInt8]) {
+        bytes.append(contentsOf: name.utf8)
+        bytes.append(contentsOf: ": ".utf8)
+        bytes.append(contentsOf: value.utf8)
+        bytes.append(contentsOf: crlf)
+    }
+
+    /// `value` (not negative) in decimal.
+    static func appendDecimal(_ value: Int, to bytes: inout [UInt8]) {
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        var rest = value.magnitude
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[19 - count] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+                count += 1
+            } while rest > 0
+            bytes.append(contentsOf: buffer[(20 - count)...])
+        }
     }
 
     /// "HTTP/1.1 100 Continue", sent when a request with Expect: 100-continue is accepted.
@@ -28,7 +72,7 @@ enum HTTP1Serializer {
     static func request(method: String, target: String, host: String, headers: HTTPHeaders, body: [UInt8]) -> [UInt8] {
         var text = "\(method) \(target) HTTP/1.1\r\n"
         if !headers.contains("host") { text += "host: \(host)\r\n" }
-        for field in headers where !managedHeaders.contains(field.name.lowercased()) {
+        for field in headers where !isManaged(field.name) {
             text += "\(field.name): \(field.value)\r\n"
         }
         if !body.isEmpty || method == "POST" || method == "PUT" || method == "PATCH" {
