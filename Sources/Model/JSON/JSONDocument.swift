@@ -568,6 +568,13 @@ struct JSONParser {
         var escaped = false
         var invalid = false
         while true {
+            // Eight plain bytes at a time (most of a string): no quote, backslash, control or
+            // non-ASCII byte among them. The byte that stops it is looked at below.
+            if let base = bytes.baseAddress {
+                while index &+ 8 <= bytes.count, Self.isPlainWord(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)) {
+                    index &+= 8
+                }
+            }
             guard index < bytes.count else { throw endError }
             let c = bytes[index]
             if c == UInt8(ascii: "\"") { break }
@@ -622,6 +629,19 @@ struct JSONParser {
 
     /// The length of the well-formed multi-byte UTF-8 sequence at `i` (Unicode Table 3-7: no
     /// overlongs, no surrogates, ≤ U+10FFFF), or 0 when it is not one (truncated ones included).
+    /// Whether none of the 8 bytes of `word` is a quote, a backslash, a control character or
+    /// non-ASCII (SWAR: a byte below n is found by `(x - n) & ~x` reaching its high bit).
+    @inline(__always) static func isPlainWord(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let high: UInt64 = 0x8080_8080_8080_8080
+        let quote = word ^ (ones &* 0x22)
+        let backslash = word ^ (ones &* 0x5C)
+        let control = (word &- ones &* 0x20) & ~word
+        let quoteFound = (quote &- ones) & ~quote
+        let backslashFound = (backslash &- ones) & ~backslash
+        return (control | quoteFound | backslashFound | word) & high == 0
+    }
+
     @inline(__always) static func utf8SequenceLength(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> Int {
         let continuation: Int
         var low: UInt8 = 0x80

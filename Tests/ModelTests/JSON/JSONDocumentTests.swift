@@ -210,4 +210,35 @@ import Testing
             #expect(try JSONValue(parsing: Array(data)) == JSONDecoder().decode(JSONValue.self, from: data), "\(file)")
         }
     }
+
+    /// The parser skips plain string bytes 8 at a time: every special byte (quote, escape,
+    /// control, multi-byte and invalid UTF-8) must still be seen at every offset of that stride.
+    @Test func stringsAreReadRightWithTheSpecialByteAtEveryOffset() throws {
+        for length in 0...24 {
+            for position in 0...length {
+                let before = String(repeating: "a", count: position), after = String(repeating: "b", count: length - position)
+                // Escapes, multi-byte characters: read back exactly.
+                for (inserted, expected) in [(#"\""#, "\""), (#"\\"#, "\\"), (#"\u0041"#, "A"), ("é", "é"), ("€", "€"), ("😀", "😀"), ("~", "~"), (" ", " ")] {
+                    let json = Array("[\"\(before)\(inserted)\(after)\"]".utf8)
+                    #expect(try JSONValue(parsing: json) == [.string(before + expected + after)], "length \(length) at \(position): \(inserted)")
+                }
+                // A raw control character: an error at its offset.
+                for control: UInt8 in [0x00, 0x01, 0x0A, 0x1F] {
+                    let json = Array("[\"\(before)".utf8) + [control] + Array("\(after)\"]".utf8)
+                    do {
+                        _ = try JSONValue(parsing: json)
+                        Issue.record("control \(control) at \(position) of \(length) accepted")
+                    } catch {
+                        #expect(error.offset == 2 + position && error.reason == "unescaped control character in a string")
+                    }
+                }
+                // Invalid UTF-8: parsed, but the string is not readable.
+                let invalid = Array("{\"k\":\"\(before)".utf8) + [0xC3, 0x28] + Array("\(after)\"}".utf8)
+                let document = try JSONDocument(parsing: invalid)
+                #expect(throws: DecodeError.self) { try KubernetesJSON.decode([String: String].self, from: document) }
+                // The end of input inside a string.
+                #expect(throws: JSONParseError.self) { try JSONValue(parsing: Array("\"\(before)\(after)".utf8)) }
+            }
+        }
+    }
 }
