@@ -24,3 +24,12 @@ public func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T)
 
 /// Admits one `onOwnThread` body at a time (waited on by its own thread, never by the pool).
 private let heavyWork = DispatchSemaphore(value: 1)
+
+/// Runs blocking `body` (waiting on child processes, polling with `usleep`) on a thread of its
+/// own, so that it holds none of the cooperative pool's threads while it waits. Unlike
+/// `onOwnThread`, any number run at once: they wait, they do not compute.
+public func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread.detachNewThread { continuation.resume(with: Result { try body() }) }
+    }
+}

@@ -101,7 +101,8 @@ import Testing
             try scenario.store.queueDepth() < before - 10 ? nil : "nothing applied yet"
         }
         applier.handle.signal(SIGTERM)
-        let status = applier.handle.waitForExit(timeout: 60)
+        let handle = applier.handle
+        let status = try await offThePool { handle.waitForExit(timeout: 60) }
         #expect(status == 0, "\(applier.handle.tail())")
         #expect(!applier.handle.wasSignalled)
         #expect(applier.handle.lines.contains { $0.contains("stopped") && $0.contains("applied=") })
