@@ -1,5 +1,8 @@
 // libFuzzer target: the AdmissionReview decoder and the Validator's verdict on what it decodes
-// (against an empty cluster state), and the encoded response. Built only by `make fuzz`.
+// (against an empty cluster state), and the encoded response. Differential too: the direct
+// decoder the webhook runs (`init(json:)`) must agree with the `Decodable` one it replaced, value
+// or error (path and reason); a disagreement traps, and libFuzzer keeps the input.
+// Built only by `make fuzz`.
 import Model
 
 // The test function: exported for libFuzzer (its archive's main references it), and handed to
@@ -7,8 +10,29 @@ import Model
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzAdmissionReview(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
-    guard let review = try? AdmissionReview.decode(bytes), let request = review.request else { return 0 }
+    guard let document = try? KubernetesJSON.parse(bytes) else { return 0 }
+    let direct = Result { () throws(DecodeError) in try AdmissionReview.decode(document) }
+    let reference = Result { () throws(DecodeError) in try AdmissionReview.decodeUsingDecodable(document) }
+    switch (direct, reference) {
+    case (.success(let ours), .success(let theirs)):
+        if summary(ours) != summary(theirs) { fatalError("decoders disagree: \(summary(ours)) vs \(summary(theirs))") }
+    case (.failure(let ours), .failure(let theirs)):
+        if ours != theirs { fatalError("decoders fail differently: \(ours) vs \(theirs)") }
+    default:
+        fatalError("one decoder failed: direct \(direct), Decodable \(reference)")
+    }
+    guard case .success(let review) = direct, let request = review.request else { return 0 }
     let verdict = Validator.review(request, state: ClusterState())
     _ = verdict.response.encodedReview(answering: review)
     return 0
+}
+
+/// What both decoders must agree on (the types are not `Equatable`).
+func summary(_ review: AdmissionReview) -> [String] {
+    guard let request = review.request else { return [review.apiVersion, review.kind] }
+    return [
+        review.apiVersion, review.kind, request.uid, request.operation, request.kind.kind, request.name ?? "-", request.namespace ?? "-",
+        "\(request.dryRun)", request.object?.kind?.rawValue ?? "-", request.oldObject?.kind?.rawValue ?? "-",
+        request.object?.metadata?.name ?? "-", request.object?.metadata?.namespace ?? "-",
+    ]
 }

@@ -1,6 +1,7 @@
 // libFuzzer target: the audit EventList decoder, then the translate path for every object it
 // yields (affected translation units, translation, and the plan from nothing to the result).
-// Built only by `make fuzz`.
+// Differential too: the direct decoder the webhook runs must agree with the `Decodable` one,
+// item by item (a disagreement traps). Built only by `make fuzz`.
 import Model
 
 // The test function: exported for libFuzzer (its archive's main references it), and handed to
@@ -8,7 +9,18 @@ import Model
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzAuditTranslate(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
-    guard let list = try? AuditEventList.decode(bytes) else { return 0 }
+    guard let document = try? KubernetesJSON.parse(bytes) else { return 0 }
+    let direct = Result { () throws(DecodeError) in try AuditEventList.decode(document) }
+    let reference = Result { () throws(DecodeError) in try AuditEventList.decodeUsingDecodable(document) }
+    switch (direct, reference) {
+    case (.success(let ours), .success(let theirs)):
+        if summary(ours) != summary(theirs) { fatalError("decoders disagree: \(summary(ours)) vs \(summary(theirs))") }
+    case (.failure(let ours), .failure(let theirs)):
+        if ours != theirs { fatalError("decoders fail differently: \(ours) vs \(theirs)") }
+    default:
+        fatalError("one decoder failed: direct \(direct), Decodable \(reference)")
+    }
+    guard case .success(let list) = direct else { return 0 }
     var objects: [KubernetesObject] = []
     for case .success(let event) in list.items {
         _ = event.succeeded
@@ -23,4 +35,16 @@ public func fuzzAuditTranslate(_ data: UnsafePointer<UInt8>, _ size: Int) -> CIn
         _ = Plan.operations(from: [], to: translation.objects)
     }
     return 0
+}
+
+/// What both decoders must agree on, item by item (the types are not `Equatable`).
+func summary(_ list: AuditEventList) -> [String] {
+    [list.apiVersion ?? "-", list.kind ?? "-"] + list.items.map { item in
+        switch item {
+        case .success(let event):
+            let objects = event.responseObject.map { $0.map { "\($0.kind?.rawValue ?? "other")/\($0.metadata?.name ?? "-")" } } ?? []
+            return "\(event.auditID) \(event.verb) \(event.stage) \(event.objectRef?.resource ?? "-") \(event.succeeded) \(objects)"
+        case .failure(let error): return "failed \(error)"
+        }
+    }
 }

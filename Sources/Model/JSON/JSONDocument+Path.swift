@@ -1,8 +1,11 @@
+import Synchronization
+
 extension JSONDocument {
     /// The path from the root to the value at `target`, spelled as `DecodeError` spells a coding
     /// path: member names joined by `.`, array positions as `[i]` (`request.object.spec.ports[1].port`).
     /// Walks down from the root, jumping over siblings by their `end`: O(depth × width), for errors
-    /// only. Where a member name repeats, the value belongs to the occurrence whose subtree holds it.
+    /// only; in an array it resumes from the element found last (`lastElementFound`), so the errors
+    /// of many items in order cost O(width) in all. Where a member name repeats, the value belongs to the occurrence whose subtree holds it.
     func path(to target: Int) -> String {
         var result = ""
         var current = 0
@@ -25,8 +28,15 @@ extension JSONDocument {
             case .array:
                 var element = current + 1
                 var index = 0
+                let last = lastElementFound.withLock { $0 }
+                if last.array == current, last.element <= target {
+                    // At or after the element found last: no need to count from the first one.
+                    element = last.element
+                    index = last.index
+                }
                 while element < n.end {
                     if target >= element && target < nodes[element].end {
+                        lastElementFound.withLock { $0 = (current, element, index) }
                         result += "[\(index)]"
                         current = element
                         continue descent

@@ -155,4 +155,32 @@ import Testing
             == "b.c: expected a string")
         #expect(Self.failure(try Self.read(#"[]"#) { json throws(DecodeError) in try json.stringDictionary() }) == "expected an object")
     }
+
+    /// `path(to:)` resumes inside an array from the element it found last: in any order of
+    /// asking, every node's path is what a fresh document (nothing remembered) says.
+    @Test func pathsAreTheSameInAnyOrderOfAsking() throws {
+        let json = #"{"items":[1,[2,[3,4],{"a":[5,{"b":6}]}],7,{"c":[8,9]},[],{"d":{"e":[10]}}],"z":[11,[12]]}"#
+        let count = try Self.document(json).nodes.count
+        let expected = try (0..<count).map { try Self.document(json).path(to: $0) }
+        #expect(expected.contains("items[1][2].a[1].b") && expected.contains("items[5].d.e[0]") && expected.contains("z[1][0]"))
+        var generator = SplitMix64(seed: 7)
+        for order in [Array(0..<count), Array((0..<count).reversed()), (0..<count).shuffled(using: &generator)] {
+            let document = try Self.document(json)
+            for node in order { #expect(document.path(to: node) == expected[node], "node \(node)") }
+        }
+    }
+
+    /// The errors of many bad items in one array name each item's own index.
+    @Test func manyBadItemsEachNameTheirIndex() throws {
+        let items = (0..<3000).map { $0 % 3 == 0 ? #"{"kind":"Event"}"# : "\($0)" }.joined(separator: ",")
+        let list = try AuditEventList.decode(Array(#"{"kind":"EventList","apiVersion":"audit.k8s.io/v1","items":[\#(items)]}"#.utf8))
+        #expect(list.items.count == 3000)
+        for (index, item) in list.items.enumerated() where index % 3 != 0 {
+            guard case .failure(let error) = item else {
+                Issue.record("item \(index) decoded")
+                continue
+            }
+            #expect(error.path == "items[\(index)]", "\(error)")
+        }
+    }
 }
