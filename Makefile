@@ -6,7 +6,7 @@ SWIFT ?= swift
 SWIFT_BUILD ?= $(SWIFT)
 export PATH := /opt/swift/usr/bin:$(PATH)
 
-.PHONY: setup build test run bench-translate bench-validator bench-emulator bench-store bench-http bench-validate bench-applier clean \
+.PHONY: setup build test run bench-translate bench-validator bench-emulator bench-store bench-audit bench-http bench-validate bench-applier clean \
 	reliability-build test-reliability test-reliability-long soak fuzz fuzz-build fuzz-long test-asan test-tsan
 
 setup:
@@ -51,6 +51,10 @@ bench-emulator: setup
 bench-store: setup
 	$(SWIFT) build -c release --product midonet-bench
 	.build/release/midonet-bench store
+
+# The same audit batches end to end: midonet-webhook over mTLS + HTTP/2, posted by curl.
+bench-audit: setup
+	scripts/bench-audit.sh
 
 # /validate with a real Service review vs nginx (constant answer) and a Go net/http webhook.
 bench-validate: setup

@@ -49,6 +49,8 @@ struct StoreBenchmark: ParsableCommand {
 
     @Flag(help: "Run as the child of the SIGKILL test: ingest --batches crash batches into --db, print \"committed <n>\" after each commit.")
     var crashChild = false
+    @Option(help: "Only write the batches' EventList JSON to this directory (batch-00000.json, …) for scripts/bench-audit.sh, and exit.")
+    var writeBatches: String?
 
     func run() throws {
         if crashChild {
@@ -59,6 +61,15 @@ struct StoreBenchmark: ParsableCommand {
         let workload = StoreWorkload(services: services, endpointsPerService: endpoints, batchSize: batchSize, runID: "run-\(UUID().uuidString.prefix(8))")
         print("generating \(batches) batches of \(batchSize) events (\(services) Services with Endpoints, \(endpoints) endpoints each)…")
         let bodies = (0..<batches).map { workload.batchJSON($0) }
+        if let writeBatches {
+            try FileManager.default.createDirectory(atPath: writeBatches, withIntermediateDirectories: true)
+            for (index, body) in bodies.enumerated() {
+                let name = "batch-" + String(index).leftPadded(to: 5) + ".json"
+                try Data(body).write(to: URL(fileURLWithPath: writeBatches).appendingPathComponent(name))
+            }
+            print("wrote \(bodies.count) batches to \(writeBatches) (the first \(workload.createBatches) create, the rest update)")
+            return
+        }
         let megabytes = Double(bodies.reduce(0) { $0 + $1.count }) / 1_048_576
         print(String(format: "%.0f MiB of EventList JSON, %.1f KiB per event on average", megabytes, megabytes * 1024 / Double(batches * batchSize)))
         let modes: [Mode] = mode == .both ? [.prebuilt, .decode] : [mode]
