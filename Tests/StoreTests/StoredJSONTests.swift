@@ -40,4 +40,57 @@ import Testing
             }
         }
     }
+
+    /// The direct reader (`decodeObjects`, `decodeOperation`) gives what the synthesized
+    /// `Decodable` gives, for what `encode` writes and for the other spellings it accepts.
+    @Test func theDirectReaderReadsWhatTheSynthesizedDecoderReads() throws {
+        let encoded = StoredJSON.encode(Self.objects)
+        #expect(try StoredJSON.decodeObjects(encoded) == JSONDecoder().decode([MidoNetObject].self, from: Data(encoded)))
+        for operation in [MidoNetOperation.create(Self.objects[3]), .update(Self.objects[4]), .delete(Self.objects[5])] {
+            let bytes = StoredJSON.encode(operation)
+            #expect(try StoredJSON.decodeOperation(bytes) == JSONDecoder().decode(MidoNetOperation.self, from: Data(bytes)))
+        }
+        let id = "5B1D6C2E-0F4A-4D8E-9A51-3C0C1E7D2A11"
+        let spellings = [
+            #"[{"references":[],"body":{"a":[1,2.5,"x",null,true]},"path":"/chains","id":"\#(id)","kind":"Chain","extra":1}]"#,
+            #"[{"kind":"Rule","id":"\#(id)","parentId":null,"host":null,"path":"/p","body":{},"references":["\#(id)"]}]"#,
+            #"[{"kind":"Port","id":"\#(id)","parentId":"\#(id)","host":{"named":{"_0":"worker-1"}},"path":"/p","body":1,"references":[]}]"#,
+            #"[{"kind":"Port","id":"\#(id)","host":{"id":{"_0":"\#(id)"}},"path":"/p","body":[],"references":[]}]"#,
+            "[]",
+        ]
+        for text in spellings {
+            let bytes = Array(text.utf8)
+            #expect(try StoredJSON.decodeObjects(bytes) == JSONDecoder().decode([MidoNetObject].self, from: Data(bytes)), "\(text)")
+        }
+    }
+
+    @Test(arguments: [
+        #"{}"#, #"[1]"#, #"[{"kind":"Chain"}]"#, #"[{"kind":"Nope","id":"5B1D6C2E-0F4A-4D8E-9A51-3C0C1E7D2A11","path":"/p","body":{},"references":[]}]"#,
+        #"[{"kind":"Chain","id":"not-a-uuid","path":"/p","body":{},"references":[]}]"#,
+        #"[{"kind":"Chain","id":"5B1D6C2E-0F4A-4D8E-9A51-3C0C1E7D2A11","path":"/p","body":{}}]"#,
+        #"[{"kind":"Chain","id":"5B1D6C2E-0F4A-4D8E-9A51-3C0C1E7D2A11","path":"/p","references":[]}]"#,
+        #"[{"kind":"Chain","id":"5B1D6C2E-0F4A-4D8E-9A51-3C0C1E7D2A11","path":7,"body":{},"references":[]}]"#,
+        #"[{"kind":"Chain","id":"5B1D6C2E-0F4A-4D8E-9A51-3C0C1E7D2A11","path":"/p","body":{},"references":["x"]}]"#,
+        #"[{"kind":"Chain","id":"5B1D6C2E-0F4A-4D8E-9A51-3C0C1E7D2A11","path":"/p","body":{},"references":[],"host":{"other":{"_0":"x"}}}]"#,
+        #"[{"kind":"Chain","id":"5B1D6C2E-0F4A-4D8E-9A51-3C0C1E7D2A11","path":"/p","body":{},"references":[],"parentId":5}]"#,
+        "[", "",
+    ])
+    func whatTheSynthesizedDecoderRefusesIsACorruptRecord(_ text: String) {
+        let bytes = Array(text.utf8)
+        #expect(throws: (any Error).self) { try JSONDecoder().decode([MidoNetObject].self, from: Data(bytes)) }
+        do {
+            _ = try StoredJSON.decodeObjects(bytes)
+            Issue.record("read: \(text)")
+        } catch let error as StoreError {
+            #expect(error.code == .corruptRecord)
+        } catch {
+            Issue.record("\(error)")
+        }
+    }
+
+    @Test(arguments: [#"{"create":{}}"#, #"{"create":{"_0":{}}}"#, #"{"move":{"_0":{"kind":"Chain","id":"5B1D6C2E-0F4A-4D8E-9A51-3C0C1E7D2A11","path":"/p","body":{},"references":[]}}}"#, #"[]"#, #"{"create":{"_0":1},"delete":{"_0":1}}"#])
+    func unreadableOperationsAreCorruptRecords(_ text: String) {
+        #expect(throws: (any Error).self) { try JSONDecoder().decode(MidoNetOperation.self, from: Data(text.utf8)) }
+        #expect(throws: StoreError.self) { try StoredJSON.decodeOperation(Array(text.utf8)) }
+    }
 }
