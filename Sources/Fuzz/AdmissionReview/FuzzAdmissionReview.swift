@@ -3,6 +3,7 @@
 // decoder the webhook runs (`init(json:)`) must agree with the `Decodable` one it replaced, value
 // or error (path and reason); a disagreement traps, and libFuzzer keeps the input.
 // Built only by `make fuzz`.
+import LibFuzzerDriver
 import Model
 
 // The test function: exported for libFuzzer (its archive's main references it), and handed to
@@ -13,14 +14,7 @@ public func fuzzAdmissionReview(_ data: UnsafePointer<UInt8>, _ size: Int) -> CI
     guard let document = try? KubernetesJSON.parse(bytes) else { return 0 }
     let direct = Result { () throws(DecodeError) in try AdmissionReview.decode(document) }
     let reference = Result { () throws(DecodeError) in try AdmissionReview.decodeUsingDecodable(document) }
-    switch (direct, reference) {
-    case (.success(let ours), .success(let theirs)):
-        if summary(ours) != summary(theirs) { fatalError("decoders disagree: \(summary(ours)) vs \(summary(theirs))") }
-    case (.failure(let ours), .failure(let theirs)):
-        if ours != theirs { fatalError("decoders fail differently: \(ours) vs \(theirs)") }
-    default:
-        fatalError("one decoder failed: direct \(direct), Decodable \(reference)")
-    }
+    requireAgreement(direct, reference, summary: summary)
     guard case .success(let review) = direct, let request = review.request else { return 0 }
     let verdict = Validator.review(request, state: ClusterState())
     _ = verdict.response.encodedReview(answering: review)

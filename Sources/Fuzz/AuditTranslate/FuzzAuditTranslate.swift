@@ -2,6 +2,7 @@
 // yields (affected translation units, translation, and the plan from nothing to the result).
 // Differential too: the direct decoder the webhook runs must agree with the `Decodable` one,
 // item by item (a disagreement traps). Built only by `make fuzz`.
+import LibFuzzerDriver
 import Model
 
 // The test function: exported for libFuzzer (its archive's main references it), and handed to
@@ -12,14 +13,7 @@ public func fuzzAuditTranslate(_ data: UnsafePointer<UInt8>, _ size: Int) -> CIn
     guard let document = try? KubernetesJSON.parse(bytes) else { return 0 }
     let direct = Result { () throws(DecodeError) in try AuditEventList.decode(document) }
     let reference = Result { () throws(DecodeError) in try AuditEventList.decodeUsingDecodable(document) }
-    switch (direct, reference) {
-    case (.success(let ours), .success(let theirs)):
-        if summary(ours) != summary(theirs) { fatalError("decoders disagree: \(summary(ours)) vs \(summary(theirs))") }
-    case (.failure(let ours), .failure(let theirs)):
-        if ours != theirs { fatalError("decoders fail differently: \(ours) vs \(theirs)") }
-    default:
-        fatalError("one decoder failed: direct \(direct), Decodable \(reference)")
-    }
+    requireAgreement(direct, reference, summary: summary)
     guard case .success(let list) = direct else { return 0 }
     var objects: [KubernetesObject] = []
     for case .success(let event) in list.items {

@@ -19,3 +19,18 @@ public func runLibFuzzer(_ test: @convention(c) (UnsafePointer<UInt8>, Int) -> C
     var argv = CommandLine.unsafeArgv
     exit(LLVMFuzzerRunDriver(&argc, &argv, test))
 }
+
+/// For differential targets: traps (so libFuzzer keeps the input) unless two implementations
+/// agree, both with values whose `summary` is equal or both with equal errors.
+public func requireAgreement<Value, Failure: Error & Equatable, Summary: Equatable>(
+    _ ours: Result<Value, Failure>, _ reference: Result<Value, Failure>, summary: (Value) -> Summary
+) {
+    switch (ours, reference) {
+    case (.success(let mine), .success(let theirs)):
+        if summary(mine) != summary(theirs) { fatalError("they disagree: \(summary(mine)) vs \(summary(theirs))") }
+    case (.failure(let mine), .failure(let theirs)):
+        if mine != theirs { fatalError("they fail differently: \(mine) vs \(theirs)") }
+    default:
+        fatalError("one of them failed: \(ours) vs \(reference)")
+    }
+}
