@@ -47,18 +47,13 @@ enum Rows {
         }
     }
 
+    /// A stored object, read by the direct decoders (`JSONDecoder` before: the writer's reloads
+    /// and the validation state's rebuild, every Service at each change, paid for it).
     static func decodeObject(_ kind: ObjectKind, _ json: Data) throws -> KubernetesObject {
-        let decoder = JSONDecoder()
         do {
-            switch kind {
-            case .service: return .service(try decoder.decode(Service.self, from: json))
-            case .endpoints: return .endpoints(try decoder.decode(Endpoints.self, from: json))
-            case .endpointSlice: return .endpointSlice(try decoder.decode(EndpointSlice.self, from: json))
-            case .node: return .node(try decoder.decode(Node.self, from: json))
-            case .pod: return .pod(try decoder.decode(Pod.self, from: json))
-            }
+            return try KubernetesJSON.decodeObject(kind, from: json)
         } catch {
-            throw StoreError(.corruptRecord, "stored \(kind.rawValue) is unreadable: \(DecodeError(error).description)")
+            throw StoreError(.corruptRecord, "stored \(kind.rawValue) is unreadable: \(error.description)")
         }
     }
 

@@ -120,6 +120,12 @@ public enum KubernetesJSON {
         try decodeObjects(from: parse(data))
     }
 
+    /// One object whose kind the caller knows (its `kind` member may be absent), decoded
+    /// directly (`init(json:)`): what the store reads its rows with.
+    public static func decodeObject(_ kind: ObjectKind, from data: Data) throws(DecodeError) -> KubernetesObject {
+        try parse(data).read { root throws(DecodeError) in try AnyObject.decode(kind, json: root) }
+    }
+
     /// `decodeObjects(from:)` through `init(from:)` and `JSONTreeDecoder` (the parity tests' reference).
     static func decodeObjectsUsingDecodable(from document: JSONDocument) throws(DecodeError) -> [KubernetesObject] {
         let envelope = try decode(KindEnvelope.self, from: document)
