@@ -201,11 +201,9 @@ final class IngestSession: ClusterLookup {
         objectsChanged = true
     }
 
+    /// Read from its row each time (not cached: see `WriterCache`).
     func storedTranslation(_ key: TranslationKey) throws -> [MidoNetObject] {
-        if let cached = cache.translations[key] { return cached }
-        let loaded = try Rows.loadTranslation(db, key)
-        cache.translations[key] = loaded
-        return loaded
+        try Rows.loadTranslation(db, key)
     }
 
     private func lookup(_ kind: ObjectKind, _ key: String) -> KubernetesObject? {
@@ -271,7 +269,6 @@ final class IngestSession: ClusterLookup {
         for unit in ordered {
             let plan = Plan.operations(from: unit.old, to: unit.new)
             try Rows.saveTranslation(db, unit.key, unit.new, now: now)
-            cache.translations[unit.key] = unit.new
             try Rows.enqueue(db, plan, owner: try owner(of: unit.key), translationKey: unit.key, now: now)
             operations += plan.count
         }
