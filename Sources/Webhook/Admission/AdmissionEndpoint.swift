@@ -11,7 +11,7 @@ struct AdmissionEndpoint: Sendable {
         /// `allowed`, `denied`, `errored` (a review we answered but could not judge), or `invalid`
         /// (not an AdmissionReview at all: HTTP 400).
         var verdict: String
-        /// `ns/name` of the object and the denial message, when denied.
+        /// `Kind ns/name` of the object and the denial message, when denied (nil otherwise).
         var object: String?
         var message: String?
     }
@@ -35,10 +35,11 @@ struct AdmissionEndpoint: Sendable {
             return Answer(status: 400, body: StatusBody.failure(code: 400, reason: "BadRequest", message: "request: required field is missing"), verdict: "invalid")
         }
         let verdict = Validator.review(request, state: state)
+        let body = verdict.response.encodedReview(answering: review)
+        guard !verdict.isAllowed else { return Answer(status: 200, body: body, verdict: "allowed") }
+        // The object's name only for the denial's log line (not built for every allowed review).
         let key = [request.namespace, request.name].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: "/")
-        return Answer(
-            status: 200, body: verdict.response.encodedReview(answering: review), verdict: verdict.isAllowed ? "allowed" : "denied",
-            object: "\(request.kind.kind) \(key)", message: verdict.isAllowed ? nil : verdict.message)
+        return Answer(status: 200, body: body, verdict: "denied", object: "\(request.kind.kind) \(key)", message: verdict.message)
     }
 }
 
