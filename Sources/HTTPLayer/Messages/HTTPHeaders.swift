@@ -70,22 +70,13 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
 
     /// ASCII case-insensitive equality (header names are ASCII tokens).
     static func equalsIgnoringCase(_ a: String, _ b: String) -> Bool {
-        let left = a.utf8, right = b.utf8
-        guard left.count == right.count else { return false }
-        var l = left.startIndex, r = right.startIndex
-        while l < left.endIndex {
-            guard lowercased(left[l]) == lowercased(right[r]) else { return false }
-            l = left.index(after: l)
-            r = right.index(after: r)
-        }
-        return true
+        equalsIgnoringCase(a.utf8, b.utf8)
     }
 
-    /// `equalsIgnoringCase` for an item of a list header, as bytes.
-    static func equalsIgnoringCase(_ item: Substring.UTF8View, _ token: String) -> Bool {
-        let right = token.utf8
-        guard item.count == right.count else { return false }
-        return zip(item, right).allSatisfy { lowercased($0) == lowercased($1) }
+    /// `equalsIgnoringCase` of UTF-8 bytes (an item of a list header against a token, say).
+    static func equalsIgnoringCase(_ left: some Collection<UInt8>, _ right: some Collection<UInt8>) -> Bool {
+        guard left.count == right.count else { return false }
+        return zip(left, right).allSatisfy { lowercased($0) == lowercased($1) }
     }
 
     /// Calls `body` with each comma-separated item of `value` (RFC 9110 §5.6.1), without the
@@ -120,7 +111,7 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
     func listContains(_ name: String, token: String) -> Bool {
         for field in fields where Self.equalsIgnoringCase(field.name, name) {
             // Empty items (`a,,b`) are no token.
-            if Self.firstListItem(of: field.value, where: { item in !item.isEmpty && Self.equalsIgnoringCase(item, token) }) { return true }
+            if Self.firstListItem(of: field.value, where: { item in !item.isEmpty && Self.equalsIgnoringCase(item, token.utf8) }) { return true }
         }
         return false
     }
