@@ -13,7 +13,6 @@ BATCHES="${1:-60}"
 IN_FLIGHT="${2:-8}"
 . scripts/lib/bench-common.sh
 bench_setup bench-audit
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 
 echo "building midonet-webhook and midonet-bench (release)…" >&2
 "$SWIFT_BUILD" build -c release --product midonet-webhook >&2

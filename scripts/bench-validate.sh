@@ -11,7 +11,6 @@ DURATION="${1:-10}"
 WARMUP=2
 . scripts/lib/bench-common.sh
 bench_setup bench-validate
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 
 echo "building midonet-webhook (release) and the Go webhook…" >&2
 "$SWIFT_BUILD" build -c release --product midonet-webhook >&2

@@ -37,7 +37,8 @@ public final class Store: Sendable {
         public var auditIDsKept: Int
         /// Tombstones of deleted objects are kept this long, for out-of-order batches.
         public var tombstoneRetention: TimeInterval
-        /// Decoded objects and translations the writer keeps in memory before it starts over.
+        /// Decoded Kubernetes objects the writer keeps in memory before it starts over (translations
+        /// are not kept: `WriterCache`).
         public var cacheLimit: Int
 
         public init(

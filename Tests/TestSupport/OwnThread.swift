@@ -13,12 +13,10 @@ public import Foundation
 /// cores, everything else in the suite got a fraction of a core for over a minute, and tests
 /// with time bounds failed (a drain with a 30 s deadline, a client pool's connection count).
 public func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        Thread.detachNewThread {
-            heavyWork.wait()
-            defer { heavyWork.signal() }
-            continuation.resume(with: Result { try body() })
-        }
+    try await offThePool {
+        heavyWork.wait()
+        defer { heavyWork.signal() }
+        return try body()
     }
 }
 

@@ -59,6 +59,9 @@ NGINX
   NGINX_PID=$!
 }
 
+# free_port: a TCP port on 127.0.0.1 that nothing listens on right now.
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+
 # wait_https URL [CURL-ARG…]: until a request to URL gets any answer, for up to 20 s.
 wait_https() {
   local url=$1; shift
