@@ -113,8 +113,12 @@ import Testing
         #expect(try await client.execute(ClientRequest(url: "\(server.http)/")).text == "ok")
         // The server's idle timeout closes the pooled connection.
         #expect(eventually { server.server.statistics.openConnections == 0 })
+        let acceptedBefore = server.server.statistics.acceptedConnectionsTotal
         #expect(try await client.execute(ClientRequest(url: "\(server.http)/")).text == "ok")
-        #expect(server.server.statistics.acceptedConnectionsTotal == 2)
+        // At least one new connection: on a loaded machine (CI) a fresh
+        // connection can itself sit idle past 300 ms before its request is
+        // written, be closed and be retried, so an exact count is timing.
+        #expect(server.server.statistics.acceptedConnectionsTotal > acceptedBefore)
     }
 }
 
