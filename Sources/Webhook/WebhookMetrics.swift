@@ -2,7 +2,6 @@ import Foundation
 import HTTPLayer
 import Prometheus
 import Store
-import Synchronization
 
 /// The webhook's Prometheus metrics: requests and latency per route and verdict, audit
 /// batches and events, and the server's and store's counters (read at scrape time).
@@ -10,24 +9,30 @@ final class WebhookMetrics: Sendable {
     let registry = PrometheusCollectorRegistry()
     private let latencyBuckets: [Double] = [0.000_05, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
     private let mirrored = TotalsToIncrements()
-    /// Handles per (route, verdict), so the request path does not go through the registry.
-    private let requestSeries = Mutex<[String: (Counter, ValueHistogram)]>([:])
+    /// The `/validate` series, one per verdict, made once: the request path takes no lock and
+    /// builds no key (each series is its own atomics). Made up front, the series of every
+    /// verdict is exported from the start, at zero.
+    private let validateSeries: [AdmissionEndpoint.Verdict: (counter: Counter, histogram: ValueHistogram)]
 
-    func request(route: String, verdict: String, seconds: Double) {
-        let (counter, histogram) = requestSeries.withLock { series in
-            let key = route + "/" + verdict
-            if let known = series[key] { return known }
-            let made = (
-                registry.makeCounter(name: "midonet_webhook_requests_total", labels: [("route", route), ("verdict", verdict)], help: "Requests by route and verdict."),
+    init() {
+        var series: [AdmissionEndpoint.Verdict: (counter: Counter, histogram: ValueHistogram)] = [:]
+        for verdict in AdmissionEndpoint.Verdict.allCases {
+            let labels = [("route", "validate"), ("verdict", verdict.rawValue)]
+            series[verdict] = (
+                registry.makeCounter(name: "midonet_webhook_requests_total", labels: labels, help: "Requests by route and verdict."),
                 registry.makeValueHistogram(
-                    name: "midonet_webhook_request_duration_seconds", labels: [("route", route), ("verdict", verdict)], buckets: latencyBuckets,
+                    name: "midonet_webhook_request_duration_seconds", labels: labels, buckets: latencyBuckets,
                     help: "Time from a whole request to its answer, by route and verdict.")
             )
-            series[key] = made
-            return made
         }
-        counter.increment()
-        histogram.record(seconds)
+        validateSeries = series
+    }
+
+    /// Counts one `/validate` answer and its latency.
+    func validated(verdict: AdmissionEndpoint.Verdict, seconds: Double) {
+        guard let series = validateSeries[verdict] else { return }
+        series.counter.increment()
+        series.histogram.record(seconds)
     }
 
     func auditBatch(outcome: String, report: IngestReport? = nil, seconds: Double? = nil) {

@@ -55,14 +55,15 @@ final class WebhookRouter: HTTPHandler {
         let started = ContinuousClock.now
         switch (request.method, request.path) {
         case ("POST", "/validate"):
-            let answer = AdmissionEndpoint.answer(request.body, state: validation.state)
-            if answer.verdict == "denied" {
+            let published = validation.current
+            let answer = AdmissionEndpoint.answer(request.body, state: published.state)
+            if answer.verdict == .denied {
                 logger.info("denied", metadata: ["object": "\(answer.object ?? "")", "reason": "\(answer.message ?? "")"])
-            } else if answer.verdict == "invalid" || answer.verdict == "errored" {
+            } else if answer.verdict == .invalid || answer.verdict == .errored {
                 logger.notice("unreadable admission review", metadata: ["reason": "\(answer.message ?? "")", "peer": "\(request.connection.remoteAddress)"])
             }
             responder.respond(.json(status: answer.status, body: answer.body))
-            metrics.request(route: "validate", verdict: answer.verdict, seconds: (ContinuousClock.now - started).seconds)
+            metrics.validated(verdict: answer.verdict, seconds: (ContinuousClock.now - started).seconds)
         case ("POST", "/audit"):
             audit.handle(request, responder: responder)
         case ("GET", "/healthz"):

@@ -148,8 +148,9 @@ struct JSONValueReader {
         let n = nodes[node]
         guard n.kind == .object else { throw mismatch("an object") }
         if n.hasInvalidMemberName { throw invalidMemberName() }
-        var result: [String: String] = [:]
-        result.reserveCapacity(n.length)
+        // `init(minimumCapacity:)`: `reserveCapacity` on an empty dictionary ran unspecialized,
+        // looking its storage type up at run time (a fifth of decoding a Service's metadata).
+        var result = [String: String](minimumCapacity: n.length)
         var i = node + 1
         while i < n.end {
             let value = try JSONValueReader(self, node: i + 1).string()

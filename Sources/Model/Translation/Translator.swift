@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Kubernetes objects → the MidoNet objects that implement them (seed-mapping.md, DESIGN.md).
 /// Pure: the same inputs give the same objects and IDs on any replica, after any crash.

@@ -4,13 +4,20 @@ import Model
 /// `POST /validate`: an AdmissionReview in, the same version out, `response.uid` = `request.uid`
 /// on every path. Pure: the caller hands in the cluster state and sends the bytes.
 struct AdmissionEndpoint: Sendable {
+    /// How a review was answered: the `verdict` label of the request metrics.
+    enum Verdict: String, Sendable, CaseIterable {
+        case allowed, denied
+        /// A review we answered but could not judge.
+        case errored
+        /// Not an AdmissionReview at all: HTTP 400.
+        case invalid
+    }
+
     /// What one review came to, for the log line and the metrics.
     struct Answer: Sendable {
         var status: Int
         var body: [UInt8]
-        /// `allowed`, `denied`, `errored` (a review we answered but could not judge), or `invalid`
-        /// (not an AdmissionReview at all: HTTP 400).
-        var verdict: String
+        var verdict: Verdict
         /// `Kind ns/name` of the object and the denial message, when denied (nil otherwise).
         var object: String?
         var message: String?
@@ -27,19 +34,19 @@ struct AdmissionEndpoint: Sendable {
                 header.apiVersion == AdmissionReview.v1 || header.apiVersion == AdmissionReview.v1beta1
             {
                 let response = AdmissionResponse.errored(status: 400, message: "cannot read the AdmissionReview: \(error)")
-                return Answer(status: 200, body: response.encodedReview(apiVersion: header.apiVersion, uid: header.uid), verdict: "errored", message: error.description)
+                return Answer(status: 200, body: response.encodedReview(apiVersion: header.apiVersion, uid: header.uid), verdict: .errored, message: error.description)
             }
-            return Answer(status: 400, body: StatusBody.failure(code: 400, reason: "BadRequest", message: "not an AdmissionReview: \(error)"), verdict: "invalid", message: error.description)
+            return Answer(status: 400, body: StatusBody.failure(code: 400, reason: "BadRequest", message: "not an AdmissionReview: \(error)"), verdict: .invalid, message: error.description)
         }
         guard let request = review.request else {
-            return Answer(status: 400, body: StatusBody.failure(code: 400, reason: "BadRequest", message: "request: required field is missing"), verdict: "invalid")
+            return Answer(status: 400, body: StatusBody.failure(code: 400, reason: "BadRequest", message: "request: required field is missing"), verdict: .invalid)
         }
         let verdict = Validator.review(request, state: state)
         let body = verdict.response.encodedReview(answering: review)
-        guard !verdict.isAllowed else { return Answer(status: 200, body: body, verdict: "allowed") }
+        guard !verdict.isAllowed else { return Answer(status: 200, body: body, verdict: .allowed) }
         // The object's name only for the denial's log line (not built for every allowed review).
         let key = [request.namespace, request.name].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: "/")
-        return Answer(status: 200, body: body, verdict: "denied", object: "\(request.kind.kind) \(key)", message: verdict.message)
+        return Answer(status: 200, body: body, verdict: .denied, object: "\(request.kind.kind) \(key)", message: verdict.message)
     }
 }
 

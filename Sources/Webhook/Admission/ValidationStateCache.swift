@@ -10,7 +10,7 @@ import Synchronization
 final class ValidationStateCache: Sendable {
     private let store: Store
     private let logger: Logger
-    private let published = Mutex<(state: ClusterState, revision: Int64, builtAt: Double)>((ClusterState(), -1, 0))
+    private let published = Mutex<Published>(Published(state: ClusterState(), revision: -1, builtAt: 0))
     private let running = Atomic<Bool>(false)
 
     init(store: Store, logger: Logger) {
@@ -18,8 +18,25 @@ final class ValidationStateCache: Sendable {
         self.logger = logger
     }
 
-    /// The state to validate against (a copy-on-write value: no copying happens here).
-    var state: ClusterState { published.withLock { $0.state } }
+    /// One published state. A class, so that a request takes it with one retain under the lock
+    /// (copying `ClusterState` out retained each of its maps, with both loops on the lock).
+    final class Published: Sendable {
+        let state: ClusterState
+        let revision: Int64
+        let builtAt: Double
+
+        init(state: ClusterState, revision: Int64, builtAt: Double) {
+            self.state = state
+            self.revision = revision
+            self.builtAt = builtAt
+        }
+    }
+
+    /// The state to validate against, as published last.
+    var current: Published { published.withLock { $0 } }
+
+    /// The state to validate against.
+    var state: ClusterState { current.state }
 
     /// Whether the state has been built from the Store at least once.
     var isReady: Bool { published.withLock { $0.revision >= 0 } }
@@ -32,7 +49,7 @@ final class ValidationStateCache: Sendable {
         let nodes = try store.objects(of: .node).compactMap { if case .node(let node) = $0 { node } else { nil } }
         let services = try store.objects(of: .service).compactMap { if case .service(let service) = $0 { service } else { nil } }
         let state = ValidationStateBuilder.state(snapshot: try store.snapshot(), nodes: nodes, services: services)
-        published.withLock { $0 = (state, revision, Date().timeIntervalSince1970) }
+        published.withLock { $0 = Published(state: state, revision: revision, builtAt: Date().timeIntervalSince1970) }
         return true
     }
 

@@ -31,7 +31,7 @@ import Testing
     @Test func externalIPInsideAPodCIDRIsDeniedWith403AndTheReason() throws {
         let review = #"{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{"uid":"u-1","kind":{"group":"","version":"v1","kind":"Service"},"namespace":"default","name":"web","operation":"CREATE","object":{"kind":"Service","metadata":{"name":"web","namespace":"default"},"spec":{"clusterIP":"10.96.0.10","externalIPs":["10.1.2.9"],"ports":[{"port":80}]}}}}"#
         let answer = AdmissionEndpoint.answer(Array(review.utf8), state: Self.state())
-        #expect(answer.verdict == "denied")
+        #expect(answer.verdict == .denied)
         let response = try #require(try decode(answer.body)["response"])
         #expect(response["uid"] == "u-1")
         #expect(response["allowed"] == false)
