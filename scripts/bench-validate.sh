@@ -2,7 +2,9 @@
 # /validate of midonet-webhook with a real Service AdmissionReview, side by side with nginx
 # answering a constant response and a minimal Go net/http webhook decoding the same review;
 # same ECDSA certificate and TLS settings. h2load over HTTP/1.1 keep-alive (-c16) and h2
-# (-c16 -m10) at full load, then HTTP/1.1 at half of midonet-webhook's full-load rate (p99 there).
+# (-c16 -m10) at full load, then HTTP/1.1 at half of midonet-webhook's full-load rate (p99 there),
+# then each server's CPU per request at one fixed rate (8,000 req/s over HTTP/1.1), which the
+# machine's other load and h2load's own share of the cores do not skew.
 #
 #   scripts/bench-validate.sh [duration-seconds]     (default 10)
 set -euo pipefail
@@ -41,7 +43,7 @@ run() {
   h2load_stats "https://127.0.0.1:$port/validate?timeout=10s" -d "$WORK/review.json" -H 'Content-Type: application/json' "$@"
 }
 
-declare -A RPS
+declare -A RPS CPU
 printf "%-16s %-16s %10s %8s %8s %7s %10s\n" server scenario "req/s" "p50 ms" "p99 ms" failed "peak MiB"
 for name in midonet-webhook nginx go-net/http; do
   case $name in midonet-webhook) port=$OURS; pid=$OURS_PID;; nginx) port=$NGINX; pid=$NGINX_PID;; *) port=$GO; pid=$GO_PID;; esac
@@ -56,6 +58,15 @@ half=$(awk -v r="${RPS[midonet-webhook-h1]}" 'BEGIN {printf "%d", r / 2 / 16}')
 read -r rps p50 p99 failed <<<"$(run "$OURS" --h1 --rps "$half")"
 printf "%-16s %-16s %10s %8s %8s %7s %10s\n" midonet-webhook "h1.1 half load" "$rps" "$p50" "$p99" "$failed" "$(peak_rss "$OURS_PID")"
 echo
+printf "%-16s %-24s %14s\n" server "h1.1 at 8,000 req/s" "CPU µs/req"
+for name in midonet-webhook nginx go-net/http; do
+  case $name in midonet-webhook) port=$OURS; pid=$OURS_PID;; nginx) port=$NGINX; pid=$NGINX_PID;; *) port=$GO; pid=$GO_PID;; esac
+  CPU[$name]=$(cpu_per_request "$pid" "https://127.0.0.1:$port/validate?timeout=10s" --h1 --rps 500 -d "$WORK/review.json" -H 'Content-Type: application/json')
+  printf "%-16s %-24s %14s\n" "$name" "" "${CPU[$name]}"
+done
+echo
 awk -v o1="${RPS[midonet-webhook-h1]}" -v n1="${RPS[nginx-h1]}" -v g1="${RPS[go-net/http-h1]}" \
     -v o2="${RPS[midonet-webhook-h2]}" -v n2="${RPS[nginx-h2]}" -v g2="${RPS[go-net/http-h2]}" 'BEGIN {
   printf "ratios  h1.1: %.2f× nginx, %.2f× Go    h2: %.2f× nginx, %.2f× Go\n", o1/n1, o1/g1, o2/n2, o2/g2 }'
+awk -v o="${CPU[midonet-webhook]}" -v n="${CPU[nginx]}" -v g="${CPU[go-net/http]}" 'BEGIN {
+  printf "CPU per request: %.2f× nginx'"'"'s, %.2f× Go'"'"'s\n", o/n, o/g }'

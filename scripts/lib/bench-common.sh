@@ -90,3 +90,26 @@ h2load_stats() {
   local pct; pct=$(cut -f3 "$log" | sort -n | awk '{a[NR]=$1} END {if (NR==0) {print "- -"; exit}; printf "%.2f %.2f", a[int(NR*0.50)+1]/1000, a[int(NR*0.99)+1]/1000}')
   echo "${rps:-0} $pct ${failed:-?}"
 }
+
+# cpu_ticks PID: CPU time (user + system, in clock ticks) used so far by a process and its children.
+cpu_ticks() {
+  local total=0 pid ticks
+  for pid in "$1" $(pgrep -P "$1" || true); do
+    ticks=$(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)
+    total=$((total + ${ticks:-0}))
+  done
+  echo "$total"
+}
+
+# cpu_per_request PID URL H2LOAD-ARG… → µs of the server's CPU per request while h2load sends at a
+# fixed rate (pass --rps) for $DURATION s: unlike req/s at full load, it does not depend on how
+# the cores are shared with h2load or with other work on the machine.
+cpu_per_request() {
+  local pid=$1 url=$2; shift 2
+  local before after out done_
+  before=$(cpu_ticks "$pid")
+  out=$(h2load -D "$DURATION" -c 16 -t 1 "$@" "$url" 2>&1)
+  after=$(cpu_ticks "$pid")
+  done_=$(echo "$out" | awk '/^requests:/ {for (i=1;i<=NF;i++) if ($(i+1) ~ /^succeeded/) print $i}')
+  awk -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" -v n="${done_:-0}" 'BEGIN {if (n > 0) printf "%.1f", t / hz * 1e6 / n; else print "-"}'
+}
