@@ -23,7 +23,7 @@ struct MidoNetInventory: Sendable {
             guard response.status == 200 else { throw MidoNetError(status: response.status, message: "listing \(path) failed") }
             return (try? JSONDecoder().decode([JSONValue].self, from: Data(response.body))) ?? []
         }
-        func uuid(_ value: JSONValue?) -> UUID? { value?.stringValue.flatMap(UUID.init(uuidString:)) }
+        func uuid(_ value: JSONValue?) -> UUID? { value?.stringValue.flatMap(UUID.init(text:)) }
 
         for router in try await list("/routers?tenant_id=\(tenant)", .router) {
             guard let id = uuid(router["id"]) else { continue }

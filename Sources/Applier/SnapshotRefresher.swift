@@ -27,18 +27,18 @@ struct SnapshotRefresher: Sendable {
     }
 
     static func route(_ json: JSONValue) -> SnapshotRoute? {
-        guard let id = json["id"]?.stringValue.flatMap(UUID.init(uuidString:)), let destination = json["dstNetworkAddr"]?.stringValue,
+        guard let id = json["id"]?.stringValue.flatMap(UUID.init(text:)), let destination = json["dstNetworkAddr"]?.stringValue,
             let length = json["dstNetworkLength"]?.intValue
         else { return nil }
         return SnapshotRoute(
             id: id, dstNetworkAddr: destination, dstNetworkLength: length,
-            nextHopPort: json["nextHopPort"]?.stringValue.flatMap(UUID.init(uuidString:)), nextHopGateway: json["nextHopGateway"]?.stringValue,
+            nextHopPort: json["nextHopPort"]?.stringValue.flatMap(UUID.init(text:)), nextHopGateway: json["nextHopGateway"]?.stringValue,
             type: json["type"]?.stringValue ?? "Normal")
     }
 
     static func rule(_ json: JSONValue) -> SnapshotRule? {
-        guard let id = json["id"]?.stringValue.flatMap(UUID.init(uuidString:)),
-            let chain = json["chainId"]?.stringValue.flatMap(UUID.init(uuidString:))
+        guard let id = json["id"]?.stringValue.flatMap(UUID.init(text:)),
+            let chain = json["chainId"]?.stringValue.flatMap(UUID.init(text:))
         else { return nil }
         var destination: IPv4Prefix?
         if let address = json["nwDstAddress"]?.stringValue.flatMap({ IPv4Address($0) }), let length = json["nwDstLength"]?.intValue, (0...32).contains(length) {

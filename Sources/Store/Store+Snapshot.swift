@@ -106,7 +106,7 @@ extension Store {
     }
 
     private static func uuid(_ text: String) throws -> UUID {
-        guard let id = UUID(uuidString: text) else { throw StoreError(.corruptRecord, "stored UUID \"\(text)\"") }
+        guard let id = UUID(text: text) else { throw StoreError(.corruptRecord, "stored UUID \"\(text)\"") }
         return id
     }
 }

@@ -80,7 +80,7 @@ enum StoredJSON {
     }
 
     static func uuid(_ value: JSONValue?, _ type: String, _ field: String) throws -> UUID {
-        guard case .string(let text)? = value, let id = UUID(uuidString: text) else { throw corrupt(type, field) }
+        guard case .string(let text)? = value, let id = UUID(text: text) else { throw corrupt(type, field) }
         return id
     }
 

@@ -84,7 +84,7 @@ extension Translator {
                 objects.append(IP4Mac(bridgeId: ids.bridge, ip: nodeAddress, mac: mac).object)
             }
         }
-        let zone = node.metadata.annotation(Annotation.tunnelZoneID).flatMap(UUID.init(uuidString:)) ?? self.ids.defaultTunnelZone
+        let zone = node.metadata.annotation(Annotation.tunnelZoneID).flatMap(UUID.init(text:)) ?? self.ids.defaultTunnelZone
         let endpoint = node.metadata.annotation(Annotation.tunnelEndpointIP).flatMap { IPv4Address($0) } ?? internalIPs.first
         if let endpoint {
             objects.append(TunnelZoneHost(tunnelZoneId: zone, host: host, ipAddress: endpoint).object)

@@ -46,7 +46,7 @@ public struct Translator: Sendable {
 
     /// The MidoNet host of a node: its `midonet.org/host-id` annotation, else the host with its name.
     func host(ofNode name: String, node: Node?) -> HostReference {
-        if let text = node?.metadata.annotation(Annotation.hostID), let id = UUID(uuidString: text) {
+        if let text = node?.metadata.annotation(Annotation.hostID), let id = UUID(text: text) {
             return .id(id)
         }
         return .named(name)
