@@ -8,5 +8,8 @@ extension UUID {
 
     /// Parses 8-4-4-4-12 hex text (either case); nil for anything else: the Model's
     /// `init?(text:)`, which avoids `UUID(uuidString:)`'s `sscanf` on the request path.
-    static func parse(_ text: some StringProtocol) -> UUID? { UUID(text: text) }
+    static func parse(_ text: String) -> UUID? { UUID(text: text) }
+
+    /// `parse` of a part of a string.
+    static func parse(_ text: Substring) -> UUID? { UUID(text: text) }
 }

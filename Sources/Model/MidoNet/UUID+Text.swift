@@ -41,31 +41,38 @@ extension UUID {
     /// stored translations back parsed thousands of UUIDs per audit batch, and `uuidString:` was
     /// a twentieth of the Store's writer time), and is stricter: on Linux that one lets `sscanf`
     /// read a sign, a space or `0x` where a digit belongs (`-978567e-…` is F778567E-…).
-    public init?(text: some StringProtocol) {
-        let utf8 = text.utf8
+    public init?(text: String) {
+        var text = text
+        guard let bytes = text.withUTF8(Self.parse) else { return nil }
+        self.init(uuid: bytes)
+    }
+
+    /// `init?(text:)` of a part of a string (a path segment, say).
+    public init?(text: Substring) {
+        var text = text
+        guard let bytes = text.withUTF8(Self.parse) else { return nil }
+        self.init(uuid: bytes)
+    }
+
+    /// Not generic over `StringProtocol`: called from other modules, a generic one ran
+    /// unspecialized, through witness tables, and cost more than the `sscanf` it replaced.
+    private static func parse(_ utf8: UnsafeBufferPointer<UInt8>) -> uuid_t? {
         guard utf8.count == 36 else { return nil }
         var bytes: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
         let parsed = withUnsafeMutableBytes(of: &bytes) { out -> Bool in
-            var high: UInt8?
-            var count = 0
-            for (position, char) in utf8.enumerated() {
-                if position == 8 || position == 13 || position == 18 || position == 23 {
-                    guard char == UInt8(ascii: "-") else { return false }
-                    continue
+            var index = 0
+            for position in 0..<16 {
+                if position == 4 || position == 6 || position == 8 || position == 10 {
+                    guard utf8[index] == UInt8(ascii: "-") else { return false }
+                    index += 1
                 }
-                guard let nibble = Self.hexValue(char) else { return false }
-                if let first = high {
-                    out[count] = first << 4 | nibble
-                    count += 1
-                    high = nil
-                } else {
-                    high = nibble
-                }
+                guard let high = hexValue(utf8[index]), let low = hexValue(utf8[index + 1]) else { return false }
+                out[position] = high << 4 | low
+                index += 2
             }
-            return count == 16
+            return true
         }
-        guard parsed else { return nil }
-        self.init(uuid: bytes)
+        return parsed ? bytes : nil
     }
 
     @inline(__always)
