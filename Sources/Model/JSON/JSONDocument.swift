@@ -74,13 +74,13 @@ public final class JSONDocument: @unchecked Sendable {
         do {
             try parser.parseDocument()
         } catch {
+            parser.nodes.deallocate()
             bytes.deallocate()
             throw error
         }
         self.bytes = bytes
-        let nodes = UnsafeMutableBufferPointer<JSONNode>.allocate(capacity: parser.nodes.count)
-        _ = nodes.initialize(from: parser.nodes)
-        self.nodes = nodes
+        // The parser's node storage becomes the document's: no copy.
+        self.nodes = parser.nodes.release()
     }
 
     /// The document `null` (what a decoder reads for an absent member's super decoder).
@@ -390,11 +390,12 @@ extension JSONValue {
 struct JSONParser {
     let bytes: UnsafeBufferPointer<UInt8>
     var index = 0
-    var nodes: [JSONNode] = []
+    /// Handed to the document when the parse succeeds; freed by the caller when it fails.
+    var nodes: JSONNodeBuffer
 
     init(bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
-        nodes.reserveCapacity(bytes.count / 8 + 4)
+        nodes = JSONNodeBuffer(capacity: bytes.count / 8 + 4)
     }
 
     func error(_ reason: String) -> JSONParseError { JSONParseError(offset: index, reason: reason) }
@@ -574,11 +575,18 @@ struct JSONParser {
         var escaped = false
         var invalid = false
         while true {
-            // Eight plain bytes at a time (most of a string): no quote, backslash, control or
-            // non-ASCII byte among them. The byte that stops it is looked at below.
+            // Eight bytes at a time: past plain words (no quote, backslash, control or non-ASCII
+            // byte), then straight to the first byte of a word that is not plain, which is looked
+            // at below. Short strings (most member names) are crossed in one step, not byte by byte.
             if let base = bytes.baseAddress {
-                while index &+ 8 <= bytes.count, Self.isPlainWord(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)) {
-                    index &+= 8
+                while index &+ 8 <= bytes.count {
+                    let special = Self.specialBytes(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+                    if special == 0 {
+                        index &+= 8
+                    } else {
+                        index &+= special.trailingZeroBitCount &>> 3
+                        break
+                    }
                 }
             }
             guard index < bytes.count else { throw endError }
@@ -637,7 +645,13 @@ struct JSONParser {
     /// overlongs, no surrogates, ≤ U+10FFFF), or 0 when it is not one (truncated ones included).
     /// Whether none of the 8 bytes of `word` is a quote, a backslash, a control character or
     /// non-ASCII (SWAR: a byte below n is found by `(x - n) & ~x` reaching its high bit).
-    @inline(__always) static func isPlainWord(_ word: UInt64) -> Bool {
+    @inline(__always) static func isPlainWord(_ word: UInt64) -> Bool { specialBytes(word) == 0 }
+
+    /// The high bit of each byte of `word` (loaded little-endian) that may be a quote, a
+    /// backslash, a control character or non-ASCII. A borrow can flag a byte above a flagged
+    /// one, never below: the lowest flag is exact, and `trailingZeroBitCount / 8` is the offset
+    /// of the first such byte.
+    @inline(__always) static func specialBytes(_ word: UInt64) -> UInt64 {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let high: UInt64 = 0x8080_8080_8080_8080
         let quote = word ^ (ones &* 0x22)
@@ -645,7 +659,7 @@ struct JSONParser {
         let control = (word &- ones &* 0x20) & ~word
         let quoteFound = (quote &- ones) & ~quote
         let backslashFound = (backslash &- ones) & ~backslash
-        return (control | quoteFound | backslashFound | word) & high == 0
+        return (control | quoteFound | backslashFound | word) & high
     }
 
     @inline(__always) static func utf8SequenceLength(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> Int {
