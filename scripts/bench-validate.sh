@@ -2,7 +2,8 @@
 # /validate of midonet-webhook with a real Service AdmissionReview, side by side with nginx
 # answering a constant response and a minimal Go net/http webhook decoding the same review;
 # same ECDSA certificate and TLS settings. h2load over HTTP/1.1 keep-alive (-c16) and h2
-# (-c16 -m10) at full load, then HTTP/1.1 at half of midonet-webhook's full-load rate (p99 there),
+# (-c16 -m10) at full load, then HTTP/1.1 at half of midonet-webhook's full-load rate (p99 there;
+# nginx at the same rate beside it),
 # then each server's CPU per request at one fixed rate (8,000 req/s over HTTP/1.1), which the
 # machine's other load and h2load's own share of the cores do not skew.
 #
@@ -57,6 +58,9 @@ done
 half=$(awk -v r="${RPS[midonet-webhook-h1]}" 'BEGIN {printf "%d", r / 2 / 16}')
 read -r rps p50 p99 failed <<<"$(run "$OURS" --h1 --rps "$half")"
 printf "%-16s %-16s %10s %8s %8s %7s %10s\n" midonet-webhook "h1.1 half load" "$rps" "$p50" "$p99" "$failed" "$(peak_rss "$OURS_PID")"
+# The same rate against nginx: what this machine and h2load give a server that does no work.
+read -r rps p50 p99 failed <<<"$(run "$NGINX" --h1 --rps "$half")"
+printf "%-16s %-16s %10s %8s %8s %7s %10s\n" nginx "h1.1 same rate" "$rps" "$p50" "$p99" "$failed" "$(peak_rss "$NGINX_PID")"
 echo
 printf "%-16s %-24s %14s\n" server "h1.1 at 8,000 req/s" "CPU µs/req"
 for name in midonet-webhook nginx go-net/http; do
