@@ -13,7 +13,6 @@ final class IngestSession: ClusterLookup {
     let translator: Translator
     let now: Double
     var warnedNoBody: Set<String>
-    let encoder = JSONEncoder()
     private(set) var affected: Set<TranslationKey> = []
     private var objectsChanged = false
     /// The first error a lookup met; `ClusterLookup` cannot throw, so `finish` rethrows it.
@@ -196,7 +195,7 @@ final class IngestSession: ClusterLookup {
     }
 
     func save(_ id: ObjectID, _ stored: StoredObject, encoded: Data? = nil) throws {
-        try Rows.saveObject(db, id, stored, encoder: encoder, encoded: encoded)
+        try Rows.saveObject(db, id, stored, encoded: encoded)
         cache.objects[id] = .some(stored)
         objectsChanged = true
     }
@@ -308,7 +307,7 @@ final class IngestSession: ClusterLookup {
         guard let ref = event.objectRef, event.verb != "delete", event.verb != "deletecollection", let objects = event.responseObject,
             objects.count == 1, let first = objects.first
         else { return nil }
-        return try? Rows.encodeObject(storedForm(of: first, in: ref), encoder: JSONEncoder())
+        return try? Rows.encodeObject(storedForm(of: first, in: ref))
     }
 
     static func setting(namespace: String, of object: KubernetesObject) -> KubernetesObject {

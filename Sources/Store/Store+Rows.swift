@@ -22,8 +22,8 @@ enum Rows {
     }
 
     /// `encoded`: the object's JSON when the caller has it already (encoded off the writer).
-    static func saveObject(_ db: Database, _ id: ObjectID, _ stored: StoredObject, encoder: JSONEncoder, encoded: Data? = nil) throws {
-        let json = try stored.object.map { try encoded ?? encodeObject($0, encoder: encoder) }
+    static func saveObject(_ db: Database, _ id: ObjectID, _ stored: StoredObject, encoded: Data? = nil) throws {
+        let json = try stored.object.map { try encoded ?? encodeObject($0) }
         try db.cachedStatement(sql: """
             INSERT INTO objects(kind, key, uid, resource_version, deleted, node_name, service_key, json, updated_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -36,15 +36,14 @@ enum Rows {
             ])
     }
 
-    static func encodeObject(_ object: KubernetesObject, encoder: JSONEncoder) throws -> Data {
-        switch object {
-        case .service(let o): try encoder.encode(o)
-        case .endpoints(let o): try encoder.encode(o)
-        case .endpointSlice(let o): try encoder.encode(o)
-        case .node(let o): try encoder.encode(o)
-        case .pod(let o): try encoder.encode(o)
-        case .other(let kind): throw StoreError(.corruptRecord, "cannot store an object of kind \(kind)")
+    /// The object's JSON as the Store keeps it (`KubernetesObject.directlyEncoded`: what its
+    /// `Encodable` conformance writes, without `JSONEncoder`).
+    static func encodeObject(_ object: KubernetesObject) throws -> Data {
+        guard let json = object.directlyEncoded else {
+            let kind = if case .other(let kind) = object { kind } else { "\(object)" }
+            throw StoreError(.corruptRecord, "cannot store an object of kind \(kind)")
         }
+        return Data(json)
     }
 
     /// A stored object, read by the direct decoders (`JSONDecoder` before: the writer's reloads

@@ -109,7 +109,7 @@ import Testing
         #expect(Set(objects.compactMap { $0.kind }) == Set(ObjectKind.allCases))
         for object in objects {
             guard let kind = object.kind else { continue }
-            let json = try Rows.encodeObject(object, encoder: JSONEncoder())
+            let json = try Rows.encodeObject(object)
             let read = try Rows.decodeObject(kind, json)
             #expect(read == object, "\(kind)")
             let foundation: KubernetesObject = switch kind {
