@@ -7,6 +7,7 @@
 # (synchronous=FULL). Prints events/s and batch latency; compare `make bench-store` (no HTTP).
 #
 #   scripts/bench-audit.sh [batches] [in-flight]     (default 60, 8)
+#   WEBHOOK=/path/to/midonet-webhook … runs another build (say, an older commit's) instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BATCHES="${1:-60}"
@@ -21,7 +22,7 @@ certs/make-certs.sh generate "$WORK/certs" --dev >/dev/null 2>&1
 .build/release/midonet-bench store --batches "$BATCHES" --write-batches "$WORK/batches" >&2
 
 PORT=$(free_port)
-.build/release/midonet-webhook serve --listen "127.0.0.1:$PORT" --tls-cert-file "$WORK/certs/tls.crt" \
+"${WEBHOOK:-.build/release/midonet-webhook}" serve --listen "127.0.0.1:$PORT" --tls-cert-file "$WORK/certs/tls.crt" \
   --tls-private-key-file "$WORK/certs/tls.key" --client-ca-file "$WORK/certs/ca.crt" --store "$WORK/store.sqlite" \
   --log-level warning >"$WORK/webhook.log" 2>&1 &
 pids+=($!); PID=$!

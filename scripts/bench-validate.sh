@@ -8,6 +8,7 @@
 # machine's other load and h2load's own share of the cores do not skew.
 #
 #   scripts/bench-validate.sh [duration-seconds]     (default 10)
+#   WEBHOOK=/path/to/midonet-webhook … runs another build (say, an older commit's) instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION="${1:-10}"
@@ -27,7 +28,7 @@ print(json.dumps({"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","r
   ../shared/fixtures/kubernetes/admissionreview/kubewarden-service-clusterip.create.request.json > "$WORK/review.json"
 
 OURS=$(free_port); NGINX=$(free_port); GO=$(free_port)
-.build/release/midonet-webhook serve --listen "127.0.0.1:$OURS" --tls-cert-file "$WORK/cert.pem" --tls-private-key-file "$WORK/key.pem" \
+"${WEBHOOK:-.build/release/midonet-webhook}" serve --listen "127.0.0.1:$OURS" --tls-cert-file "$WORK/cert.pem" --tls-private-key-file "$WORK/key.pem" \
   --store "$WORK/store.sqlite" --log-level warning >"$WORK/ours.log" 2>&1 &
 pids+=($!); OURS_PID=$!
 start_nginx "$NGINX" '{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","response":{"allowed":true,"uid":"1299d386-525b-4032-98ae-1949f69f9cfc"}}' \
