@@ -3,6 +3,7 @@ enum HTTP1FieldParser {
     /// Parses `lines` (no CRLFs) into ordered headers.
     static func parse(_ lines: ArraySlice<UnsafeRawBufferPointer>) throws(HTTPParseError) -> HTTPHeaders {
         var headers = HTTPHeaders()
+        headers.reserveCapacity(lines.count)
         for line in lines {
             guard let first = line.first else { continue }
             if first == HTTPBytes.space || first == HTTPBytes.tab {

@@ -55,6 +55,8 @@ struct HTTP1HeadScanner {
     /// The lines of a complete head (without CRLFs and without the final empty line).
     static func lines(of head: UnsafeRawBufferPointer) -> [UnsafeRawBufferPointer] {
         var lines: [UnsafeRawBufferPointer] = []
+        // One allocation for the usual head (a request line and up to 15 fields), not one per doubling.
+        lines.reserveCapacity(16)
         var start = 0
         var index = 0
         while index + 1 < head.count {

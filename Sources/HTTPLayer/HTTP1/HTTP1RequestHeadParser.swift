@@ -72,13 +72,21 @@ enum HTTP1RequestHeadParser {
     }
 
     private static func parseRequestLine(_ line: UnsafeRawBufferPointer) throws(HTTPParseError) -> (String, String, HTTPVersion) {
-        let parts = line.split(separator: HTTPBytes.space, omittingEmptySubsequences: false)
-        guard parts.count == 3, !parts[0].isEmpty, !parts[1].isEmpty,
-              parts[0].allSatisfy(HTTPBytes.isToken),
-              parts[1].allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
+        // Exactly two spaces, found without building an array of parts.
+        guard let firstSpace = line.firstIndex(of: HTTPBytes.space),
+              let secondSpace = line[(firstSpace + 1)...].firstIndex(of: HTTPBytes.space),
+              !line[(secondSpace + 1)...].contains(HTTPBytes.space) else {
             throw .bad("invalid_request_line", "request line is not METHOD SP target SP version")
         }
-        let versionText = String(decoding: parts[2], as: UTF8.self)
+        let method = UnsafeRawBufferPointer(rebasing: line[..<firstSpace])
+        let target = UnsafeRawBufferPointer(rebasing: line[(firstSpace + 1)..<secondSpace])
+        let versionBytes = UnsafeRawBufferPointer(rebasing: line[(secondSpace + 1)...])
+        guard !method.isEmpty, !target.isEmpty,
+              method.allSatisfy(HTTPBytes.isToken),
+              target.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
+            throw .bad("invalid_request_line", "request line is not METHOD SP target SP version")
+        }
+        let versionText = String(decoding: versionBytes, as: UTF8.self)
         let version: HTTPVersion
         switch versionText {
         case "HTTP/1.1": version = .http1_1
@@ -91,7 +99,7 @@ enum HTTP1RequestHeadParser {
             }
             throw .bad("invalid_request_line", "malformed HTTP version")
         }
-        return (String(decoding: parts[0], as: UTF8.self), String(decoding: parts[1], as: UTF8.self), version)
+        return (String(decoding: method, as: UTF8.self), String(decoding: target, as: UTF8.self), version)
     }
 }
 
