@@ -1,3 +1,5 @@
+import Glibc
+
 /// Finds the end of a message head (the empty line) incrementally, enforcing the size and
 /// line-count limits and CRLF line endings as bytes arrive. Bytes already scanned are not
 /// scanned again, so a peer dribbling one byte at a time costs linear time.
@@ -57,10 +59,14 @@ struct HTTP1HeadScanner {
         var lines: [UnsafeRawBufferPointer] = []
         // One allocation for the usual head (a request line and up to 15 fields), not one per doubling.
         lines.reserveCapacity(16)
+        guard let base = head.baseAddress else { return lines }
         var start = 0
         var index = 0
         while index + 1 < head.count {
-            if head[index] == HTTPBytes.cr, head[index + 1] == HTTPBytes.lf {
+            // The next CR by memchr (vectorized), not byte by byte.
+            guard let found = memchr(base + index, Int32(HTTPBytes.cr), head.count - 1 - index) else { break }
+            index = base.distance(to: UnsafeRawPointer(found))
+            if head[index + 1] == HTTPBytes.lf {
                 if index == start { break }
                 lines.append(UnsafeRawBufferPointer(rebasing: head[start..<index]))
                 start = index + 2
