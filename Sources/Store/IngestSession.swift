@@ -150,7 +150,12 @@ final class IngestSession: ClusterLookup {
         try save(
             id, StoredObject(version: incoming, deleted: false, nodeName: nodeName, serviceKey: serviceKey, object: object, updatedAt: now),
             encoded: encoded)
-        if let old = stored?.object { affected.formUnion(try affectedKeys(of: old)) }
+        if let old = stored?.object {
+            // Saved (a later stale check compares with this version), but nothing translation
+            // reads has changed: no unit needs translating again.
+            if Translator.input(of: old) == Translator.input(of: object) { return true }
+            affected.formUnion(try affectedKeys(of: old))
+        }
         affected.formUnion(try affectedKeys(of: object))
         return true
     }

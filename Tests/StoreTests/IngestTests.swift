@@ -74,6 +74,30 @@ import Testing
         #expect(all.map(\.seq) == all.map(\.seq).sorted())
     }
 
+    @Test func anUpdateOfWhatNoTranslatorReadsIsSavedButQueuesNothing() throws {
+        _ = try store.ingest([Audit.event("create", Audit.node(hostID: "5b1d6c2e-0f4a-4d8e-9a51-3c0c1e7d2a11", resourceVersion: "10"))])
+        let queued = try store.queuedOperations()
+        let translation = try store.translation(.node("worker-1"))
+        // A heartbeat-like update: new resourceVersion, labels and another controller's annotation.
+        guard case .node(var node) = Audit.node(hostID: "5b1d6c2e-0f4a-4d8e-9a51-3c0c1e7d2a11", resourceVersion: "11") else { return }
+        node.metadata.labels = ["topology.kubernetes.io/zone": "a"]
+        node.metadata.annotations?["node.alpha.kubernetes.io/ttl"] = "0"
+        let report = try store.ingest([Audit.event("update", .node(node))])
+        #expect(report.events["Node", .applied] == 1)
+        #expect(report.operationsQueued == 0)
+        #expect(try store.queuedOperations() == queued)
+        #expect(try store.translation(.node("worker-1")) == translation)
+        // The new version was stored: the version before it is now stale...
+        let late = try store.ingest([Audit.event("update", Audit.node(hostID: "6c2e5b1d-0f4a-4d8e-9a51-3c0c1e7d2a11", resourceVersion: "10"))])
+        #expect(late.events["Node", .stale] == 1)
+        // ...and a change of what translation reads (the host annotation) is translated and queued.
+        node.metadata.resourceVersion = "12"
+        node.metadata.annotations?[Annotation.hostID] = "6c2e5b1d-0f4a-4d8e-9a51-3c0c1e7d2a11"
+        let changed = try store.ingest([Audit.event("update", .node(node))])
+        #expect(changed.operationsQueued > 0)
+        #expect(try store.translation(.node("worker-1")) != translation)
+    }
+
     @Test func aDeleteRemovesTheTranslationAndQueuesItsDeletes() throws {
         let service = Audit.service(resourceVersion: "10")
         _ = try store.ingest([Audit.event("create", service)])
@@ -251,10 +275,13 @@ import Testing
         let other = try temp.reopen()
         _ = try other.setTranslation(Translation(key: .service("default/web"), objects: []))
         let depth = try store.queueDepth()
-        _ = try store.ingest([Audit.event("update", Audit.service(clusterIP: "10.96.0.10", resourceVersion: "11"))])
+        // A change translation reads (a second port; an update of only the resourceVersion
+        // would translate nothing again).
+        let ports = [ServicePort(name: "http", port: 80), ServicePort(name: "https", port: 443)]
+        _ = try store.ingest([Audit.event("update", Audit.service(clusterIP: "10.96.0.10", ports: ports, resourceVersion: "11"))])
         // Planned from the stored (empty) translation, not from the writer's memory.
         let new = try store.queuedOperations().dropFirst(depth).map(\.operation)
-        #expect(new == Plan.operations(from: [], to: expected(.service("default/web"), [Audit.service(resourceVersion: "11")])))
+        #expect(new == Plan.operations(from: [], to: expected(.service("default/web"), [Audit.service(ports: ports, resourceVersion: "11")])))
     }
 
     @Test func aReopenedStoreContinuesFromWhatIsOnDisk() throws {
