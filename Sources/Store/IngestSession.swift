@@ -316,13 +316,8 @@ final class IngestSession: ClusterLookup {
     }
 
     static func setting(namespace: String, of object: KubernetesObject) -> KubernetesObject {
-        switch object {
-        case .service(var o): o.metadata.namespace = namespace; return .service(o)
-        case .endpoints(var o): o.metadata.namespace = namespace; return .endpoints(o)
-        case .endpointSlice(var o): o.metadata.namespace = namespace; return .endpointSlice(o)
-        case .node: return object
-        case .pod(var o): o.metadata.namespace = namespace; return .pod(o)
-        case .other: return object
-        }
+        // Nodes are cluster-scoped: never given a namespace.
+        if case .node = object { return object }
+        return object.withMetadata { $0.namespace = namespace }
     }
 }

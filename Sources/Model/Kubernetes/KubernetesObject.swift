@@ -34,6 +34,18 @@ public indirect enum KubernetesObject: Sendable, Equatable {
         }
     }
 
+    /// The object with `change` made to its metadata (`.other`, which has none, as it is).
+    public func withMetadata(_ change: (inout ObjectMeta) -> Void) -> KubernetesObject {
+        switch self {
+        case .service(var o): change(&o.metadata); return .service(o)
+        case .endpoints(var o): change(&o.metadata); return .endpoints(o)
+        case .endpointSlice(var o): change(&o.metadata); return .endpointSlice(o)
+        case .node(var o): change(&o.metadata); return .node(o)
+        case .pod(var o): change(&o.metadata); return .pod(o)
+        case .other: return self
+        }
+    }
+
     /// Decodes the object found under `key` as the given kind; an unknown kind is not decoded at all.
     static func decode<K: CodingKey>(
         _ kind: ObjectKind?, otherKind: String, from container: KeyedDecodingContainer<K>, forKey key: K

@@ -11,23 +11,13 @@ extension Translator {
     /// the new version without translating anything again. kube-apiserver logs many updates
     /// like that (a controller's annotation, a label, a status heartbeat that changes nothing we map).
     public static func input(of object: KubernetesObject) -> KubernetesObject {
-        func reduced(_ metadata: ObjectMeta) -> ObjectMeta {
-            var metadata = metadata
+        object.withMetadata { metadata in
             metadata.resourceVersion = nil
             metadata.labels = nil
             if let annotations = metadata.annotations {
                 let read = annotations.filter { $0.key.hasPrefix(readAnnotationPrefix) }
                 metadata.annotations = read.isEmpty ? nil : read
             }
-            return metadata
-        }
-        switch object {
-        case .service(var o): o.metadata = reduced(o.metadata); return .service(o)
-        case .endpoints(var o): o.metadata = reduced(o.metadata); return .endpoints(o)
-        case .endpointSlice(var o): o.metadata = reduced(o.metadata); return .endpointSlice(o)
-        case .node(var o): o.metadata = reduced(o.metadata); return .node(o)
-        case .pod(var o): o.metadata = reduced(o.metadata); return .pod(o)
-        case .other: return object
         }
     }
 }

@@ -38,19 +38,9 @@ final class ClusterFeeder: Sendable {
     }
 
     static func stamp(_ object: KubernetesObject, resourceVersion: String) -> KubernetesObject {
-        func meta(_ meta: ObjectMeta) -> ObjectMeta {
-            var meta = meta
+        object.withMetadata { meta in
             meta.resourceVersion = resourceVersion
             meta.uid = meta.uid ?? "uid-\(meta.key)"
-            return meta
-        }
-        switch object {
-        case .service(var o): o.metadata = meta(o.metadata); return .service(o)
-        case .endpoints(var o): o.metadata = meta(o.metadata); return .endpoints(o)
-        case .endpointSlice(var o): o.metadata = meta(o.metadata); return .endpointSlice(o)
-        case .node(var o): o.metadata = meta(o.metadata); return .node(o)
-        case .pod(var o): o.metadata = meta(o.metadata); return .pod(o)
-        case .other: return object
         }
     }
 }

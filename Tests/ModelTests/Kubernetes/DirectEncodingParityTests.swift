@@ -26,16 +26,7 @@ import Testing
     /// string the metadata has, and members left out.
     static func variants(of object: KubernetesObject) -> [KubernetesObject] {
         let awkward = "a\"b\\c/d\n\t\u{1}\u{1F}é😀\u{7F}"
-        func edited(_ change: (inout ObjectMeta) -> Void) -> KubernetesObject {
-            switch object {
-            case .service(var o): change(&o.metadata); return .service(o)
-            case .endpoints(var o): change(&o.metadata); return .endpoints(o)
-            case .endpointSlice(var o): change(&o.metadata); return .endpointSlice(o)
-            case .node(var o): change(&o.metadata); return .node(o)
-            case .pod(var o): change(&o.metadata); return .pod(o)
-            case .other: return object
-            }
-        }
+        func edited(_ change: (inout ObjectMeta) -> Void) -> KubernetesObject { object.withMetadata(change) }
         return [
             object,
             edited { $0.name = awkward; $0.labels = [awkward: awkward, "": ""]; $0.annotations = ["k": awkward] },

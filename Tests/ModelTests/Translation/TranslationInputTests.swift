@@ -42,21 +42,13 @@ import Testing
 
     /// `object` with only what `input(of:)` leaves out changed.
     static func unreadChanges(_ object: KubernetesObject) -> KubernetesObject {
-        func change(_ metadata: inout ObjectMeta) {
+        object.withMetadata { metadata in
             metadata.resourceVersion = (metadata.resourceVersion ?? "") + "0"
             metadata.labels = ["changed": "yes"]
             var annotations = metadata.annotations ?? [:]
             annotations["kubectl.kubernetes.io/last-applied-configuration"] = "{\"changed\":true}"
             annotations["deployment.kubernetes.io/revision"] = "7"
             metadata.annotations = annotations
-        }
-        switch object {
-        case .service(var o): change(&o.metadata); return .service(o)
-        case .endpoints(var o): change(&o.metadata); return .endpoints(o)
-        case .endpointSlice(var o): change(&o.metadata); return .endpointSlice(o)
-        case .node(var o): change(&o.metadata); return .node(o)
-        case .pod(var o): change(&o.metadata); return .pod(o)
-        case .other: return object
         }
     }
 
