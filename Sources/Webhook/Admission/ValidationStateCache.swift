@@ -10,7 +10,7 @@ import Synchronization
 final class ValidationStateCache: Sendable {
     private let store: Store
     private let logger: Logger
-    private let published = Mutex<Published>(Published(state: ClusterState(), revision: -1, builtAt: 0))
+    private let published = Mutex<Published>(Published(state: ClusterState(), revision: -1))
     private let running = Atomic<Bool>(false)
 
     init(store: Store, logger: Logger) {
@@ -23,20 +23,16 @@ final class ValidationStateCache: Sendable {
     final class Published: Sendable {
         let state: ClusterState
         let revision: Int64
-        let builtAt: Double
 
-        init(state: ClusterState, revision: Int64, builtAt: Double) {
+        init(state: ClusterState, revision: Int64) {
             self.state = state
             self.revision = revision
-            self.builtAt = builtAt
         }
     }
 
-    /// The state to validate against, as published last.
+    /// The state to validate against, as published last. Pass on its `state` from the returned
+    /// object (a `ClusterState` returned by value would be copied, a retain per map).
     var current: Published { published.withLock { $0 } }
-
-    /// The state to validate against.
-    var state: ClusterState { current.state }
 
     /// Whether the state has been built from the Store at least once.
     var isReady: Bool { published.withLock { $0.revision >= 0 } }
@@ -49,7 +45,7 @@ final class ValidationStateCache: Sendable {
         let nodes = try store.objects(of: .node).compactMap { if case .node(let node) = $0 { node } else { nil } }
         let services = try store.objects(of: .service).compactMap { if case .service(let service) = $0 { service } else { nil } }
         let state = ValidationStateBuilder.state(snapshot: try store.snapshot(), nodes: nodes, services: services)
-        published.withLock { $0 = Published(state: state, revision: revision, builtAt: Date().timeIntervalSince1970) }
+        published.withLock { $0 = Published(state: state, revision: revision) }
         return true
     }
 
