@@ -68,14 +68,20 @@ wait_https() {
   for _ in $(seq 200); do curl -sk -o /dev/null "$@" "$url" && return; sleep 0.1; done
 }
 
+# tree_sum PID FILE AWK-PROGRAM: the sum, over a process and its children, of the number
+# AWK-PROGRAM prints from /proc/<pid>/FILE (0 for a process that is gone).
+tree_sum() {
+  local total=0 pid value
+  for pid in "$1" $(pgrep -P "$1" || true); do
+    value=$(awk "$3" "/proc/$pid/$2" 2>/dev/null || echo 0)
+    total=$((total + ${value:-0}))
+  done
+  echo "$total"
+}
+
 # peak_rss PID: peak RSS (VmHWM) in MiB of a process and its children.
 peak_rss() {
-  local total=0 pid kb
-  for pid in "$1" $(pgrep -P "$1" || true); do
-    kb=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
-    total=$((total + ${kb:-0}))
-  done
-  awk -v kb="$total" 'BEGIN {printf "%.1f", kb / 1024}'
+  awk -v kb="$(tree_sum "$1" status '/VmHWM/ {print $2}')" 'BEGIN {printf "%.1f", kb / 1024}'
 }
 
 # h2load_stats URL H2LOAD-ARG… → "req/s p50-ms p99-ms failed": h2load for $DURATION s after
@@ -92,14 +98,7 @@ h2load_stats() {
 }
 
 # cpu_ticks PID: CPU time (user + system, in clock ticks) used so far by a process and its children.
-cpu_ticks() {
-  local total=0 pid ticks
-  for pid in "$1" $(pgrep -P "$1" || true); do
-    ticks=$(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)
-    total=$((total + ${ticks:-0}))
-  done
-  echo "$total"
-}
+cpu_ticks() { tree_sum "$1" stat '{print $14 + $15}'; }
 
 # cpu_per_request PID URL H2LOAD-ARG… → µs of the server's CPU per request while h2load sends at a
 # fixed rate (pass --rps) for $DURATION s: unlike req/s at full load, it does not depend on how
