@@ -51,17 +51,27 @@ public final class ChildProcess: @unchecked Sendable {
         return false
     }
 
-    /// A TCP port on 127.0.0.1 that nothing listens on right now.
-    public static func freePort() -> Int {
-        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(socket) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) } }
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket, $0, &length) } }
-        return Int(UInt16(bigEndian: address.sin_port))
+    /// The port the process reports in its `serving` log line (`listen=HOST:PORT`), for a
+    /// server started with `--listen 127.0.0.1:0`; nil if it does not report one in `timeout`.
+    ///
+    /// Tests let the kernel pick the port rather than probing for a free one: our listeners use
+    /// SO_REUSEPORT, so a port found free and then taken by another test's server in the
+    /// meantime would be shared silently, each server getting some of the other's connections.
+    public func listeningPort(timeout: Double = 60) -> Int? {
+        var port: Int?
+        _ = Self.eventually(timeout: timeout) {
+            port = Self.reportedPort(in: output)
+            return port != nil || !process.isRunning
+        }
+        return port
+    }
+
+    static func reportedPort(in output: String) -> Int? {
+        for line in output.split(separator: "\n") where line.contains(" serving") {
+            guard let range = line.range(of: "listen=") else { continue }
+            let address = line[range.upperBound...].prefix { $0 != " " }
+            if let portText = address.split(separator: ":").last, let port = Int(portText), port > 0 { return port }
+        }
+        return nil
     }
 }

@@ -24,12 +24,12 @@ import Testing
             guard made.status == 0 else { throw TestFailure("make-certs.sh: \(made.stderr)") }
             let other = try ProcessRunner.run("/bin/bash", [script, "generate", directory + "/other", "--dev"], timeout: 120)
             guard other.status == 0 else { throw TestFailure("make-certs.sh: \(other.stderr)") }
-            let port = ChildProcess.freePort()
-            url = "https://127.0.0.1:\(port)"
             child = try ChildProcess("midonet-webhook", [
-                "serve", "--listen", "127.0.0.1:\(port)", "--tls-cert-file", certs + "/tls.crt", "--tls-private-key-file", certs + "/tls.key",
+                "serve", "--listen", "127.0.0.1:0", "--tls-cert-file", certs + "/tls.crt", "--tls-private-key-file", certs + "/tls.key",
                 "--client-ca-file", certs + "/ca.crt", "--store", store, "--validate-max-body-bytes", "1048576",
             ])
+            guard let port = child.listeningPort() else { throw TestFailure("webhook did not report its port: \(child.output)") }
+            url = "https://127.0.0.1:\(port)"
             let up = ChildProcess.eventually(timeout: 60) { (try? curl(["\(url)/readyz"]).stdout) == "ok\n" }
             guard up else { throw TestFailure("webhook did not become ready: \(child.output)") }
         }
@@ -138,11 +138,11 @@ import Testing
 
     @Test func sigtermStopsTheServerWithExitZero() throws {
         let base = try Self.webhook.get()
-        let port = ChildProcess.freePort()
         let child = try ChildProcess("midonet-webhook", [
-            "serve", "--listen", "127.0.0.1:\(port)", "--tls-cert-file", base.certs + "/tls.crt", "--tls-private-key-file", base.certs + "/tls.key",
+            "serve", "--listen", "127.0.0.1:0", "--tls-cert-file", base.certs + "/tls.crt", "--tls-private-key-file", base.certs + "/tls.key",
             "--store", NSTemporaryDirectory() + "sigterm-\(UUID().uuidString).sqlite",
         ])
+        let port = try #require(child.listeningPort(), "no port reported: \(child.output)")
         let up = ChildProcess.eventually(timeout: 60) {
             (try? ProcessRunner.curl(["--cacert", base.certs + "/ca.crt", "https://127.0.0.1:\(port)/healthz"]).stdout) == "ok\n"
         }

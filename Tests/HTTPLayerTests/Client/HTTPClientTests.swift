@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import HTTPLayer
 
@@ -86,13 +87,11 @@ import Testing
     }
 
     @Test func refusedConnectionAndBadURLAreErrorValues() async throws {
-        let server = try TestServer.start()
-        let port = server.port
-        server.stop()
+        let closed = try ClosedPort()
         let client = try HTTPClient()
         defer { client.shutdown() }
         do {
-            _ = try await client.execute(ClientRequest(url: "http://127.0.0.1:\(port)/"))
+            _ = try await client.execute(ClientRequest(url: "http://127.0.0.1:\(closed.port)/"))
             Issue.record("expected connect_failed")
         } catch let error as HTTPLayerError {
             #expect(error.code == .connectFailed)
