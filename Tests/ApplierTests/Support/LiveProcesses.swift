@@ -77,17 +77,30 @@ final class ApplierProcess: Sendable {
 
 /// Polls `condition` until it returns nil (done) or `timeout` passes; then fails with the last
 /// thing it said was wrong. The machine is shared and noisy: timeouts are generous, nothing is timed.
-func eventually(_ what: String, timeout: Double = 60, every interval: Double = 0.25, _ condition: () async throws -> String?) async throws {
-    let deadline = Date().addingTimeInterval(timeout)
+///
+/// With `progress` (true when the work advanced since the last poll), `timeout` counts from the
+/// last progress instead, up to `limit` seconds in all.
+func eventually(
+    _ what: String, timeout: Double = 60, every interval: Double = 0.25, limit: Double? = nil,
+    progress: (() throws -> Bool)? = nil, _ condition: () async throws -> String?
+) async throws {
+    let start = Date()
+    let end = start.addingTimeInterval(limit ?? timeout)
+    var deadline = start.addingTimeInterval(timeout)
     var last = "never checked"
     while true {
         do {
             guard let problem = try await condition() else { return }
             last = problem
+            if let progress, try progress() { deadline = min(end, Date().addingTimeInterval(timeout)) }
         } catch {
             last = "\(error)"
         }
-        if Date() > deadline { throw ProcessHandleError("\(what) did not happen in \(Int(timeout)) s; last: \(last)") }
+        if Date() > deadline {
+            let waited = Int(Date().timeIntervalSince(start))
+            let stalled = progress == nil ? "" : " (no progress in the last \(Int(timeout)) s)"
+            throw ProcessHandleError("\(what) did not happen in \(waited) s\(stalled); last: \(last)")
+        }
         try await Task.sleep(for: .milliseconds(Int(interval * 1000)))
     }
 }

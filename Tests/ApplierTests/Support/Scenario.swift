@@ -38,9 +38,19 @@ final class Scenario: Sendable {
     }
 
     /// Waits until MidoNet is exactly what the store's translations say and nothing is queued.
+    ///
+    /// `timeout` is how long the drain may go without progress (the outbox reaching a new low);
+    /// a slow machine that keeps making progress gets up to four times that in all. CI runs the
+    /// whole suite in parallel on two loaded cores, where a drain against a faulty MidoNet
+    /// took five times as long as on a quiet machine.
     func converged(timeout: Double = 60, applier: ApplierProcess? = nil) async throws {
+        var lowest = Int.max
         do {
-            try await eventually("convergence", timeout: timeout) { try await ConvergenceCheck.check(store: store, reader: reader) }
+            try await eventually("convergence", timeout: timeout, limit: 4 * timeout, progress: {
+                let depth = try self.store.queueDepth()
+                defer { lowest = min(lowest, depth) }
+                return depth < lowest
+            }) { try await ConvergenceCheck.check(store: store, reader: reader) }
         } catch {
             throw ProcessHandleError("\(error)\n\(try diagnostics())\n--- applier log tail ---\n\(applier?.handle.tail(30) ?? "-")")
         }
