@@ -85,10 +85,12 @@ import Testing
         let certificate = directory + "/tls.crt", key = directory + "/tls.key"
         try FileManager.default.copyItem(atPath: shared.ecdsaCertificate, toPath: certificate)
         try FileManager.default.copyItem(atPath: shared.ecdsaKey, toPath: key)
+        // Idle timeouts far beyond the test on both sides: on a loaded machine the polling
+        // below can take longer than the defaults, and the connection must outlive it.
         let server = try TestServer.start(tls: TLSConfiguration(certificateFile: certificate, privateKeyFile: key,
-                                                                reloadInterval: .zero))
+                                                                reloadInterval: .zero)) { $0.idleTimeout = .seconds(3600) }
         defer { server.stop() }
-        let client = try HTTPClient(configuration: HTTPClientConfiguration(caFile: shared.caCertificate))
+        let client = try HTTPClient(configuration: HTTPClientConfiguration(caFile: shared.caCertificate, idleTimeout: .seconds(3600)))
         defer { client.shutdown() }
         let before = try await client.execute(ClientRequest(url: "\(server.https)/hello"))
         #expect(before.text == "ok")
