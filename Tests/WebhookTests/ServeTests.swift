@@ -78,7 +78,7 @@ import Testing
         #expect(status == 200)
         let review = try String(contentsOf: Fixtures.repositoryRoot.appendingPathComponent("examples/demo/review-denied.json"), encoding: .utf8)
         var message = ""
-        let denied = try ChildProcess.eventually(timeout: 20) {
+        let denied = try ChildProcess.eventually(timeout: 60) {
             let (_, body) = try webhook.exchange("POST", "/validate", body: review)
             message = try json(body)["response"]?["status"]?["message"]?.stringValue ?? ""
             return !message.isEmpty
