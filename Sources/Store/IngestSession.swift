@@ -256,25 +256,29 @@ final class IngestSession: ClusterLookup {
     /// Re-translates every affected unit once, stores the changed translations and queues the
     /// operations from the stored one to the new one. Returns (operations, translations changed).
     func finish() throws -> (operations: Int, translations: Int) {
-        var changed: [(key: TranslationKey, old: [MidoNetObject], new: [MidoNetObject])] = []
         // TranslationKey's order is (rank, description); each description built once, not per comparison.
         let sortedAffected = affected.map { (rank: $0.rank, text: $0.description, key: $0) }
             .sorted { ($0.rank, $0.text) < ($1.rank, $1.text) }.map(\.key)
+        // Translated here: the translator reads objects through this session (the database).
+        var units: [TranslationChange] = []
+        units.reserveCapacity(sortedAffected.count)
         for key in sortedAffected {
-            let old = try storedTranslation(key)
+            let stored = try Rows.loadTranslationJSON(db, key)
             let new = translator.translate(key, lookup: self, pods: { self.pod($0) }).objects
             if let lookupError { throw lookupError }
-            if old != new { changed.append((key, old, new)) }
+            units.append(TranslationChange(key: key, storedJSON: stored, new: new))
         }
+        // Comparing with the stored translations, planning and encoding: on every core.
+        let prepared = try TranslationChange.prepare(units)
+        let changed = zip(units, prepared).compactMap { unit, prepared in prepared.map { (unit: unit, prepared: $0) } }
         // Units that still want objects in dependency order (node before its pods, Service
         // before its endpoints); units torn down in reverse, so dependents go first.
-        let ordered = changed.filter { !$0.new.isEmpty } + changed.filter { $0.new.isEmpty }.reversed()
+        let ordered = changed.filter { !$0.unit.new.isEmpty } + changed.filter { $0.unit.new.isEmpty }.reversed()
         var operations = 0
-        for unit in ordered {
-            let plan = Plan.operations(from: unit.old, to: unit.new)
-            try Rows.saveTranslation(db, unit.key, unit.new, now: now)
-            try Rows.enqueue(db, plan, owner: try owner(of: unit.key), translationKey: unit.key, now: now)
-            operations += plan.count
+        for (unit, prepared) in ordered {
+            try Rows.saveTranslation(db, unit.key, json: unit.new.isEmpty ? nil : prepared.translationJSON, now: now)
+            try Rows.enqueue(db, rows: prepared.operationRows, owner: try owner(of: unit.key), translationKey: unit.key, now: now)
+            operations += prepared.operationRows.count
         }
         if objectsChanged || !changed.isEmpty {
             cache.revision = try Meta.increment(db, "state_revision")

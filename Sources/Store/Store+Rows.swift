@@ -71,40 +71,66 @@ enum Rows {
     // MARK: translations
 
     static func loadTranslation(_ db: Database, _ key: TranslationKey) throws -> [MidoNetObject] {
-        let statement = try db.cachedStatement(sql: "SELECT objects FROM translations WHERE translation_key = ?")
-        guard let data = try Data.fetchOne(statement, arguments: [key.description]) else { return [] }
+        guard let data = try loadTranslationJSON(db, key) else { return [] }
         return try StoredJSON.decodeObjects(Array(data))
     }
 
+    /// The stored translation's JSON, undecoded (nil: no row).
+    static func loadTranslationJSON(_ db: Database, _ key: TranslationKey) throws -> Data? {
+        let statement = try db.cachedStatement(sql: "SELECT objects FROM translations WHERE translation_key = ?")
+        return try Data.fetchOne(statement, arguments: [key.description])
+    }
+
     static func saveTranslation(_ db: Database, _ key: TranslationKey, _ objects: [MidoNetObject], now: Double) throws {
-        if objects.isEmpty {
+        try saveTranslation(db, key, json: objects.isEmpty ? nil : Data(StoredJSON.encode(objects)), now: now)
+    }
+
+    /// `json`: the translation as `StoredJSON.encode` writes it; nil for none (the row is deleted).
+    static func saveTranslation(_ db: Database, _ key: TranslationKey, json: Data?, now: Double) throws {
+        guard let json else {
             try db.cachedStatement(sql: "DELETE FROM translations WHERE translation_key = ?").execute(arguments: [key.description])
             return
         }
         try db.cachedStatement(sql: """
             INSERT INTO translations(translation_key, objects, updated_at) VALUES (?, ?, ?)
             ON CONFLICT(translation_key) DO UPDATE SET objects = excluded.objects, updated_at = excluded.updated_at
-            """).execute(arguments: [key.description, Data(StoredJSON.encode(objects)), now])
+            """).execute(arguments: [key.description, json, now])
     }
 
     // MARK: outbox
+
+    /// What an outbox row holds of its operation: the operation's JSON, its object's key and host.
+    struct OperationRow: Sendable {
+        var json: Data
+        var objectKey: String
+        var hostName: String?
+
+        init(_ operation: MidoNetOperation) {
+            json = Data(StoredJSON.encode(operation))
+            objectKey = operation.object.key
+            if case .named(let name)? = operation.object.host { hostName = name }
+        }
+    }
 
     /// Appends `operations` in order for `owner`, and makes the first one the owner's head if it
     /// has none. Returns the sequence numbers.
     @discardableResult
     static func enqueue(_ db: Database, _ operations: [MidoNetOperation], owner: String, translationKey: TranslationKey, now: Double) throws -> [Int64] {
-        guard !operations.isEmpty else { return [] }
+        try enqueue(db, rows: operations.map(OperationRow.init), owner: owner, translationKey: translationKey, now: now)
+    }
+
+    /// `enqueue` with the operations encoded already (`TranslationChange.prepare`, off the writer).
+    @discardableResult
+    static func enqueue(_ db: Database, rows: [OperationRow], owner: String, translationKey: TranslationKey, now: Double) throws -> [Int64] {
+        guard !rows.isEmpty else { return [] }
         let insert = try db.cachedStatement(sql: """
             INSERT INTO outbox(owner, translation_key, op, created_at, object_key, host_name) VALUES (?, ?, ?, ?, ?, ?)
             """)
         let keyText = translationKey.description
         var sequence: [Int64] = []
-        sequence.reserveCapacity(operations.count)
-        for operation in operations {
-            let object = operation.object
-            var hostName: String?
-            if case .named(let name)? = object.host { hostName = name }
-            try insert.execute(arguments: [owner, keyText, Data(StoredJSON.encode(operation)), now, object.key, hostName])
+        sequence.reserveCapacity(rows.count)
+        for row in rows {
+            try insert.execute(arguments: [owner, keyText, row.json, now, row.objectKey, row.hostName])
             sequence.append(db.lastInsertedRowID)
         }
         try db.cachedStatement(sql: "INSERT INTO outbox_heads(owner, seq) VALUES (?, ?) ON CONFLICT(owner) DO NOTHING")

@@ -303,4 +303,48 @@ import Testing
         #expect(statistics.queueDepth == statistics.operationsQueued)
         #expect(statistics.queueDepth > 0)
     }
+
+    /// A batch touching more units than one thread prepares alone: their stored translations
+    /// are read, compared, planned and encoded on several threads (`TranslationChange.prepare`).
+    /// Each unit still queues exactly the plan from its stored translation to its new one, the
+    /// units in their order, and an unchanged unit queues nothing.
+    @Test func manyUnitsChangedInOneBatchQueueExactlyTheirPlans() throws {
+        let names = (0..<12).map { "web-\($0)" }
+        func service(_ index: Int) -> KubernetesObject {
+            Audit.service(names[index], clusterIP: "10.96.1.\(index + 1)", uid: "uid-\(names[index])", resourceVersion: "\(10 + index)")
+        }
+        func endpoints(_ index: Int, ips: [String], version: Int) -> KubernetesObject {
+            Audit.endpoints(names[index], ips: ips, uid: "uid-\(names[index])-ep", resourceVersion: "\(version)")
+        }
+        let old = names.indices.map { endpoints($0, ips: ["10.1.1.\($0 + 1)"], version: 100 + $0) }
+        _ = try store.ingest(names.indices.flatMap { [Audit.event("create", service($0)), Audit.event("create", old[$0])] })
+        let before = try store.queuedOperations().count
+        // Every Endpoints moves to new addresses but the last, whose address only gains a
+        // hostname: read as translation input, so translated again, to the same translation.
+        var new = names.indices.map { endpoints($0, ips: ["10.1.2.\($0 + 1)", "10.1.3.\($0 + 1)"], version: 200 + $0) }
+        if case .endpoints(var last) = endpoints(names.count - 1, ips: ["10.1.1.\(names.count)"], version: 300) {
+            last.subsets?[0].addresses?[0].hostname = "web-pod"
+            new[names.count - 1] = .endpoints(last)
+        }
+        let report = try store.ingest(new.map { Audit.event("update", $0) })
+        #expect(report.events["Endpoints", .applied] == names.count)
+        let queued = Array(try store.queuedOperations().dropFirst(before))
+        var wanted: [QueuedOperationSummary] = []
+        for index in names.indices.sorted(by: { "default/\(names[$0])" < "default/\(names[$1])" }) {
+            let key = TranslationKey.serviceEndpoints("default/\(names[index])")
+            let plan = Plan.operations(from: expected(key, [service(index), old[index]]), to: expected(key, [service(index), new[index]]))
+            wanted += plan.map { QueuedOperationSummary(translationKey: key, operation: $0) }
+        }
+        #expect(Set(queued.map(\.translationKey)).count == names.count - 1)
+        #expect(queued.map { QueuedOperationSummary(translationKey: $0.translationKey, operation: $0.operation) } == wanted)
+        for index in names.indices {
+            let key = TranslationKey.serviceEndpoints("default/\(names[index])")
+            #expect(try store.translation(key).objects == expected(key, [service(index), new[index]]))
+        }
+    }
+
+    struct QueuedOperationSummary: Equatable {
+        var translationKey: TranslationKey
+        var operation: MidoNetOperation
+    }
 }
