@@ -259,32 +259,51 @@ final class IngestSession: ClusterLookup {
         // TranslationKey's order is (rank, description); each description built once, not per comparison.
         let sortedAffected = affected.map { (rank: $0.rank, text: $0.description, key: $0) }
             .sorted { ($0.rank, $0.text) < ($1.rank, $1.text) }.map(\.key)
-        // Translated here: the translator reads objects through this session (the database).
+        // Translated here, on the writer: the translator reads objects through this session's
+        // database connection. Comparing with the stored translation, planning and encoding
+        // happen on other cores meanwhile (`TranslationPipeline`).
+        let pipeline = TranslationPipeline(parallel: sortedAffected.count >= Self.parallelPreparation)
         var units: [TranslationChange] = []
         units.reserveCapacity(sortedAffected.count)
         for key in sortedAffected {
             let stored = try Rows.loadTranslationJSON(db, key)
             let new = translator.translate(key, lookup: self, pods: { self.pod($0) }).objects
             if let lookupError { throw lookupError }
-            units.append(TranslationChange(key: key, storedJSON: stored, new: new))
+            let unit = TranslationChange(key: key, storedJSON: stored, new: new)
+            pipeline.add(unit)
+            units.append(unit)
         }
-        // Comparing with the stored translations, planning and encoding: on every core.
-        let prepared = try TranslationChange.prepare(units)
-        let changed = zip(units, prepared).compactMap { unit, prepared in prepared.map { (unit: unit, prepared: $0) } }
-        // Units that still want objects in dependency order (node before its pods, Service
-        // before its endpoints); units torn down in reverse, so dependents go first.
-        let ordered = changed.filter { !$0.unit.new.isEmpty } + changed.filter { $0.unit.new.isEmpty }.reversed()
+        // Units that still want objects are written in dependency order (node before its pods,
+        // Service before its endpoints), as their preparation comes in; units torn down after
+        // them, in reverse, so dependents go first.
+        var changed = 0
         var operations = 0
-        for (unit, prepared) in ordered {
-            try Rows.saveTranslation(db, unit.key, json: unit.new.isEmpty ? nil : prepared.translationJSON, now: now)
-            try Rows.enqueue(db, rows: prepared.operationRows, owner: try owner(of: unit.key), translationKey: unit.key, now: now)
-            operations += prepared.operationRows.count
+        var tornDown: [(TranslationChange, TranslationChange.Prepared)] = []
+        for (index, unit) in units.enumerated() {
+            guard let prepared = try pipeline.take(index) else { continue }
+            changed += 1
+            if unit.new.isEmpty {
+                tornDown.append((unit, prepared))
+                continue
+            }
+            operations += try write(unit, prepared)
         }
-        if objectsChanged || !changed.isEmpty {
+        for (unit, prepared) in tornDown.reversed() { operations += try write(unit, prepared) }
+        if objectsChanged || changed > 0 {
             cache.revision = try Meta.increment(db, "state_revision")
             try Meta.increment(db, "change_revision")
         }
-        return (operations, changed.count)
+        return (operations, changed)
+    }
+
+    /// Transactions re-translating fewer units prepare them on the writer alone.
+    static let parallelPreparation = 8
+
+    /// Stores a changed unit's translation and queues its operations; returns how many.
+    private func write(_ unit: TranslationChange, _ prepared: TranslationChange.Prepared) throws -> Int {
+        try Rows.saveTranslation(db, unit.key, json: unit.new.isEmpty ? nil : prepared.translationJSON, now: now)
+        try Rows.enqueue(db, rows: prepared.operationRows, owner: try owner(of: unit.key), translationKey: unit.key, now: now)
+        return prepared.operationRows.count
     }
 
     func owner(of key: TranslationKey) throws -> String {
