@@ -259,36 +259,39 @@ final class IngestSession: ClusterLookup {
         // TranslationKey's order is (rank, description); each description built once, not per comparison.
         let sortedAffected = affected.map { (rank: $0.rank, text: $0.description, key: $0) }
             .sorted { ($0.rank, $0.text) < ($1.rank, $1.text) }.map(\.key)
-        // Translated here, on the writer: the translator reads objects through this session's
-        // database connection. Comparing with the stored translation, planning and encoding
-        // happen on other cores meanwhile (`TranslationPipeline`).
-        let pipeline = TranslationPipeline(parallel: sortedAffected.count >= Self.parallelPreparation)
+        // The writer fetches what each unit's translation reads; translating, comparing with the
+        // stored translation, planning and encoding happen on other cores meanwhile
+        // (`TranslationPipeline`), and the writer writes the rows as they come.
+        let pipeline = TranslationPipeline(translator: translator, parallel: sortedAffected.count >= Self.parallelPreparation)
         var units: [TranslationChange] = []
         units.reserveCapacity(sortedAffected.count)
         for key in sortedAffected {
-            let stored = try Rows.loadTranslationJSON(db, key)
-            let new = translator.translate(key, lookup: self, pods: { self.pod($0) }).objects
-            if let lookupError { throw lookupError }
-            let unit = TranslationChange(key: key, storedJSON: stored, new: new)
+            let unit = TranslationChange(key: key, storedJSON: try Rows.loadTranslationJSON(db, key), inputs: try inputs(of: key))
             pipeline.add(unit)
             units.append(unit)
         }
         // Units that still want objects are written in dependency order (node before its pods,
-        // Service before its endpoints), as their preparation comes in; units torn down after
-        // them, in reverse, so dependents go first.
+        // Service before its endpoints), as they come; units torn down after them, in reverse,
+        // so dependents go first.
         var changed = 0
         var operations = 0
-        var tornDown: [(TranslationChange, TranslationChange.Prepared)] = []
+        var tornDown: [(TranslationKey, TranslationChange.Prepared)] = []
         for (index, unit) in units.enumerated() {
-            guard let prepared = try pipeline.take(index) else { continue }
-            changed += 1
-            if unit.new.isEmpty {
-                tornDown.append((unit, prepared))
-                continue
+            var outcome = try pipeline.take(index)
+            if case .incomplete = outcome {
+                let new = translator.translate(unit.key, lookup: self, pods: { self.pod($0) }).objects
+                if let lookupError { throw lookupError }
+                outcome = try TranslationChange.outcome(storedJSON: unit.storedJSON, new: new)
             }
-            operations += try write(unit, prepared)
+            guard case .changed(let prepared) = outcome else { continue }
+            changed += 1
+            if prepared.isEmpty {
+                tornDown.append((unit.key, prepared))
+            } else {
+                operations += try write(unit.key, prepared)
+            }
         }
-        for (unit, prepared) in tornDown.reversed() { operations += try write(unit, prepared) }
+        for (key, prepared) in tornDown.reversed() { operations += try write(key, prepared) }
         if objectsChanged || changed > 0 {
             cache.revision = try Meta.increment(db, "state_revision")
             try Meta.increment(db, "change_revision")
@@ -300,10 +303,17 @@ final class IngestSession: ClusterLookup {
     static let parallelPreparation = 8
 
     /// Stores a changed unit's translation and queues its operations; returns how many.
-    private func write(_ unit: TranslationChange, _ prepared: TranslationChange.Prepared) throws -> Int {
-        try Rows.saveTranslation(db, unit.key, json: unit.new.isEmpty ? nil : prepared.translationJSON, now: now)
-        try Rows.enqueue(db, rows: prepared.operationRows, owner: try owner(of: unit.key), translationKey: unit.key, now: now)
+    private func write(_ key: TranslationKey, _ prepared: TranslationChange.Prepared) throws -> Int {
+        try Rows.saveTranslation(db, key, json: prepared.isEmpty ? nil : prepared.translationJSON, now: now)
+        try Rows.enqueue(db, rows: prepared.operationRows, owner: try owner(of: key), translationKey: key, now: now)
         return prepared.operationRows.count
+    }
+
+    /// What translating `key` reads, fetched through this session.
+    func inputs(of key: TranslationKey) throws -> TranslationInputs {
+        let inputs = TranslationInputs(of: key, lookup: self, pods: { self.pod($0) })
+        if let lookupError { throw lookupError }
+        return inputs
     }
 
     func owner(of key: TranslationKey) throws -> String {
