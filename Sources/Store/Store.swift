@@ -40,11 +40,14 @@ public final class Store: Sendable {
         /// Decoded Kubernetes objects the writer keeps in memory before it starts over (translations
         /// are not kept: `WriterCache`).
         public var cacheLimit: Int
+        /// How often a thread of its own checkpoints the WAL (`WALCheckpointer`); nil leaves it to
+        /// SQLite's automatic checkpoint in the writer's commits.
+        public var checkpointInterval: TimeInterval?
 
         public init(
             tenant: String = DeterministicID.defaultTenant, durability: Durability = .powerLoss,
             busyTimeout: TimeInterval = 10, auditIDRetention: TimeInterval = 3600, auditIDsKept: Int = 100_000,
-            tombstoneRetention: TimeInterval = 3600, cacheLimit: Int = 1_000_000
+            tombstoneRetention: TimeInterval = 3600, cacheLimit: Int = 1_000_000, checkpointInterval: TimeInterval? = 0.2
         ) {
             self.tenant = tenant
             self.durability = durability
@@ -53,6 +56,7 @@ public final class Store: Sendable {
             self.auditIDsKept = auditIDsKept
             self.tombstoneRetention = tombstoneRetention
             self.cacheLimit = cacheLimit
+            self.checkpointInterval = checkpointInterval
         }
     }
 
@@ -63,6 +67,12 @@ public final class Store: Sendable {
     /// Only touched inside write transactions, which the lock also serialises.
     let writer = Mutex(WriterState())
     let counters = Mutex(Counters())
+    /// Checkpoints the WAL off the writer (`Configuration.checkpointInterval`).
+    let checkpointer: WALCheckpointer?
+
+    /// The writer's automatic checkpoint when `WALCheckpointer` does the work: a backstop, ~40 MiB
+    /// of WAL (SQLite's default is 1,000 pages).
+    static let backstopCheckpointPages = 10_000
 
     /// Opens (creating if needed) and migrates the store at `path`.
     public init(path: String, configuration: Configuration = Configuration()) throws {
@@ -72,7 +82,7 @@ public final class Store: Sendable {
         var grdb = GRDB.Configuration()
         grdb.busyMode = .timeout(configuration.busyTimeout)
         let durability = configuration.durability
-        pool = try Self.withDatabaseError {
+        let pool = try Self.withDatabaseError {
             // Both processes open the file at start; the lock keeps one from migrating while the
             // other reads the migration table (GRDB's migrator is not safe across processes).
             try Self.withFileLock(path + ".lock") {
@@ -92,9 +102,18 @@ public final class Store: Sendable {
                 // The writer re-reads translation and object pages of the whole cluster: a 64 MiB
                 // page cache (default 2 MiB) saves most of those reads (pread) on ingest.
                 try db.execute(sql: "PRAGMA cache_size = -65536")
+                if configuration.checkpointInterval != nil {
+                    try db.execute(sql: "PRAGMA wal_autocheckpoint = \(Self.backstopCheckpointPages)")
+                }
             }
         }
+        self.pool = pool
+        checkpointer = try configuration.checkpointInterval.map { interval in
+            try Self.withDatabaseError { try WALCheckpointer(path: path, interval: interval) }
+        }
     }
+
+    deinit { checkpointer?.stop() }
 
     /// Maps GRDB's errors to `StoreError`; ours pass through.
     static func withDatabaseError<T>(_ body: () throws -> T) throws(StoreError) -> T {
