@@ -129,11 +129,18 @@ struct StoreBenchmark: ParsableCommand {
         var rows: [Row] = []
         for (phase, range) in phases where !range.isEmpty {
             let groupsBefore = committer.statistics.groups
+            let fallbacksBefore = committer.statistics.fallbacks
             let cpuBefore = processCPUSeconds()
             let result = try run(range, committer: committer) { index in
                 mode == .prebuilt ? prebuilt[index] : try AuditEventList.decode(bodies[index])
             }
             let ms = { (percentile: Double) in Double(result.latency.valueAtPercentile(percentile)) / 1000 }
+            let fallbacks = committer.statistics.fallbacks - fallbacksBefore
+            if fallbacks > 0 {
+                // A group whose transaction failed is ingested again batch by batch: its batches
+                // commit apart, so their operations can differ from a run without the failure.
+                FileHandle.standardError.write(Data("\(mode.rawValue) \(phase): \(fallbacks) group(s) failed and were retried batch by batch\n".utf8))
+            }
             rows.append(
                 Row(
                     mode: mode.rawValue, phase: phase, batches: range.count, events: range.count * workload.batchSize, seconds: result.seconds,

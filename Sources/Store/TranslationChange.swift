@@ -130,14 +130,14 @@ final class TranslationPipeline: Sendable {
     /// Signalled once per unit finished by a helper; the writer waits on it only for a unit a
     /// helper claimed and has not finished.
     private let finished = DispatchSemaphore(value: 0)
-    private let helpers: DispatchQueue?
+    private let helpers: HelperThreads?
     private let translator: Translator
 
     /// `parallel` false: every unit is prepared by the writer, when taken (small transactions,
     /// where handing work over costs more than it saves).
     init(translator: Translator, parallel: Bool) {
         self.translator = translator
-        helpers = parallel ? DispatchQueue.global(qos: .userInitiated) : nil
+        helpers = parallel ? HelperThreads.shared : nil
     }
 
     /// Adds the next unit; a helper starts on it when one is free.
@@ -146,7 +146,7 @@ final class TranslationPipeline: Sendable {
             slots.append(.waiting(change))
             return slots.count - 1
         }
-        helpers?.async { [self] in
+        helpers?.submit { [self] in
             guard let change = claim(index) else { return }
             let result = Result { try change.outcome(translator) }
             slots.withLock { $0[index] = .done(result) }
