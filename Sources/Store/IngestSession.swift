@@ -205,11 +205,6 @@ final class IngestSession: ClusterLookup {
         objectsChanged = true
     }
 
-    /// Read from its row each time (not cached: see `WriterCache`).
-    func storedTranslation(_ key: TranslationKey) throws -> [MidoNetObject] {
-        try Rows.loadTranslation(db, key)
-    }
-
     private func lookup(_ kind: ObjectKind, _ key: String) -> KubernetesObject? {
         do {
             return try storedObject(ObjectID(kind: kind, key: key))?.object
