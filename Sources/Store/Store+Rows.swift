@@ -119,7 +119,7 @@ enum Rows {
         try enqueue(db, rows: operations.map(OperationRow.init), owner: owner, translationKey: translationKey, now: now)
     }
 
-    /// `enqueue` with the operations encoded already (`TranslationChange.prepare`, off the writer).
+    /// `enqueue` with the operations encoded already (by `TranslationPipeline`, off the writer).
     @discardableResult
     static func enqueue(_ db: Database, rows: [OperationRow], owner: String, translationKey: TranslationKey, now: Double) throws -> [Int64] {
         guard !rows.isEmpty else { return [] }
