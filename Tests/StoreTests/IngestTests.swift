@@ -305,7 +305,7 @@ import Testing
     }
 
     /// A batch touching more units than one thread prepares alone: their stored translations
-    /// are read, compared, planned and encoded on several threads (`TranslationChange.prepare`).
+    /// are read, compared, planned and encoded on several threads (`TranslationPipeline`).
     /// Each unit still queues exactly the plan from its stored translation to its new one, the
     /// units in their order, and an unchanged unit queues nothing.
     @Test func manyUnitsChangedInOneBatchQueueExactlyTheirPlans() throws {
