@@ -9,6 +9,7 @@ import Testing
         defer { server.stop() }
         let client = try HTTPClient()
         defer { client.shutdown() }
+        var peers: Set<String> = []
         for index in 0..<5 {
             let response = try await client.execute(ClientRequest(method: "POST", url: "\(server.http)/echo",
                                                                   headers: ["content-type": "text/plain"],
@@ -16,8 +17,13 @@ import Testing
             #expect(response.status == 200)
             #expect(response.text == "body \(index)")
             #expect(response.headers["x-method"] == "POST")
+            peers.insert(response.headers["x-peer"] ?? "")
         }
-        #expect(server.server.statistics.acceptedConnectionsTotal == 1)
+        // One connection carried all five. Not "the server accepted one connection": on a loaded
+        // machine (CI) a fresh connection can sit unused past the server's 10 s header timeout
+        // and be retried on another (the client's documented behaviour), and on a shared
+        // loopback a stray connection may reach an ephemeral port.
+        #expect(peers.count == 1 && !peers.contains(""), "requests were carried by \(peers)")
     }
 
     @Test func concurrentRequestsShareABoundedPool() async throws {

@@ -18,10 +18,10 @@ import Testing
     @Test func keepAliveCarriesSeveralRequestsOnOneConnection() throws {
         let server = try TestServer.start()
         defer { server.stop() }
-        let result = try ProcessRunner.curl(["--http1.1", "-v", "\(server.http)/a", "\(server.http)/b", "\(server.http)/c"])
-        #expect(result.stdout == "okokok")
+        // After each body, curl's count of connections it opened for that transfer.
+        let result = try ProcessRunner.curl(["--http1.1", "-v", "-w", "%{num_connects}", "\(server.http)/a", "\(server.http)/b", "\(server.http)/c"])
+        #expect(result.stdout == "ok1ok0ok0")
         #expect(result.stderr.contains("Re-using existing connection") || result.stderr.contains("Reusing existing"))
-        #expect(server.server.statistics.acceptedConnectionsTotal == 1)
     }
 
     @Test func pipelinedRequestsAreAnsweredInOrder() throws {

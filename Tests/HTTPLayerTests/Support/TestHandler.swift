@@ -4,7 +4,8 @@ import Foundation
 
 /// A configurable test handler.
 ///
-/// - `/echo`: the request body back, with `x-method`, `x-version`, `x-body-length` headers.
+/// - `/echo`: the request body back, with `x-method`, `x-version`, `x-body-length` headers, and
+///   `x-peer`, the client's address and port: which connection carried the request.
 /// - `/info`: JSON with the connection's TLS version, ALPN and client certificate.
 /// - `/small`: bodies up to 1 KiB.
 /// - `/large`: bodies up to 128 MiB; answers the length and a byte sum.
@@ -29,6 +30,7 @@ struct TestHandler: HTTPHandler {
             response.headers.add(name: "x-method", value: request.method)
             response.headers.add(name: "x-version", value: request.httpVersion.rawValue)
             response.headers.add(name: "x-body-length", value: String(request.body.count))
+            response.headers.add(name: "x-peer", value: request.connection.remoteAddress)
             responder.respond(response)
         case "/info":
             let connection = request.connection
