@@ -12,7 +12,10 @@ import Synchronization
 /// above what this thread leaves behind, should it fall behind or stop.
 final class WALCheckpointer: Sendable {
     private let stopped = Atomic<Bool>(false)
-    /// Checkpoints that copied frames (for tests and the curious).
+    /// Rounds that found the WAL changed since the round before and copied frames of it (for
+    /// tests and the curious). A passive checkpoint reports the WAL's frames and how many of them
+    /// are in the database file, counting those copied by earlier rounds too: a round with
+    /// nothing new to copy reports what the previous one did.
     let checkpoints = Atomic<Int>(0)
 
     /// Starts checkpointing `path` every `interval` seconds until `stop()`.
@@ -23,13 +26,16 @@ final class WALCheckpointer: Sendable {
         configuration.label = "wal-checkpointer"
         let connection = try DatabaseQueue(path: path, configuration: configuration)
         let thread = Thread { [self] in
+            var previous: (walFrameCount: Int, checkpointedFrameCount: Int)?
             while !stopped.load(ordering: .relaxed) {
                 Thread.sleep(forTimeInterval: interval)
                 guard !stopped.load(ordering: .relaxed) else { break }
                 // SQLITE_BUSY and the like are left for the next round; the backstop remains.
-                if let result = try? connection.writeWithoutTransaction({ try $0.checkpoint(.passive) }), result.checkpointedFrameCount > 0 {
+                guard let result = try? connection.writeWithoutTransaction({ try $0.checkpoint(.passive) }) else { continue }
+                if result.checkpointedFrameCount > 0, previous.map({ $0 != result }) ?? true {
                     checkpoints.add(1, ordering: .relaxed)
                 }
+                previous = result
             }
         }
         thread.name = "wal-checkpointer"
