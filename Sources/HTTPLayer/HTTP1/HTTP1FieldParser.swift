@@ -1,7 +1,49 @@
+/// How many fields of each name that decides a message's framing or connection handling a head
+/// has, counted while its fields are parsed: a head is searched only for the fields it has.
+struct FramingFieldCounts: Equatable {
+    var host = 0
+    var contentLength = 0
+    var transferEncoding = 0
+    var connection = 0
+    var expect = 0
+    /// The index in the headers of the last Content-Length field.
+    var lastContentLength = 0
+
+    /// Counts field `index`, named `name`. Names are compared only with the known names of
+    /// their length.
+    @inline(__always) mutating func count(_ name: UnsafeRawBufferPointer, index: Int) {
+        switch name.count {
+        case 4: if Self.equalsIgnoringCase(name, "host") { host += 1 }
+        case 6: if Self.equalsIgnoringCase(name, "expect") { expect += 1 }
+        case 10: if Self.equalsIgnoringCase(name, "connection") { connection += 1 }
+        case 14:
+            if Self.equalsIgnoringCase(name, "content-length") {
+                contentLength += 1
+                lastContentLength = index
+            }
+        case 17: if Self.equalsIgnoringCase(name, "transfer-encoding") { transferEncoding += 1 }
+        default: break
+        }
+    }
+
+    /// `name` (a token) equals `lowercase` (a lowercase ASCII name of the same length), ignoring case.
+    @inline(__always) static func equalsIgnoringCase(_ name: UnsafeRawBufferPointer, _ lowercase: StaticString) -> Bool {
+        let known = UnsafeRawBufferPointer(start: lowercase.utf8Start, count: lowercase.utf8CodeUnitCount)
+        for i in 0..<known.count where HTTPHeaders.lowercased(name[i]) != known[i] { return false }
+        return true
+    }
+}
+
 /// Parses header field lines (RFC 9112 §5) strictly.
 enum HTTP1FieldParser {
     /// Parses `lines` (no CRLFs) into ordered headers.
     static func parse(_ lines: ArraySlice<UnsafeRawBufferPointer>) throws(HTTPParseError) -> HTTPHeaders {
+        var counts = FramingFieldCounts()
+        return try parse(lines, counting: &counts)
+    }
+
+    /// Parses `lines` (no CRLFs) into ordered headers, counting the fields that decide framing.
+    static func parse(_ lines: ArraySlice<UnsafeRawBufferPointer>, counting counts: inout FramingFieldCounts) throws(HTTPParseError) -> HTTPHeaders {
         var headers = HTTPHeaders()
         headers.reserveCapacity(lines.count)
         for line in lines {
@@ -30,7 +72,9 @@ enum HTTP1FieldParser {
             guard value.allSatisfy(HTTPBytes.isFieldValueByte) else {
                 throw .bad("invalid_header_value", "control character in a header value")
             }
-            headers.add(name: String(decoding: name, as: UTF8.self), value: String(decoding: value, as: UTF8.self))
+            counts.count(name, index: headers.count)
+            headers.add(name: CommonStrings.fieldName(name) ?? String(decoding: name, as: UTF8.self),
+                        value: CommonStrings.fieldValue(value) ?? String(decoding: value, as: UTF8.self))
         }
         return headers
     }
@@ -40,20 +84,35 @@ enum HTTP1FieldParser {
     static func contentLength(_ headers: HTTPHeaders) throws(HTTPParseError) -> Int? {
         var result: Int?
         for field in headers.fields where HTTPHeaders.equalsIgnoringCase(field.name, "content-length") {
-            _ = try HTTPHeaders.firstListItem(of: field.value) { item throws(HTTPParseError) in
-                guard !item.isEmpty, item.count <= 18, item.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
-                    throw .bad("invalid_content_length", "Content-Length is not a decimal number")
-                }
-                var length = 0
-                for digit in item { length = length * 10 + Int(digit - 0x30) }
-                if let result, result != length {
-                    throw .bad("conflicting_content_length", "Content-Length values differ")
-                }
-                result = length
-                return false
-            }
+            try contentLength(field.value, into: &result)
         }
         return result
+    }
+
+    /// The declared Content-Length when `counts` says where its only field is (the usual head);
+    /// otherwise as `contentLength(_:)` finds it.
+    static func contentLength(_ headers: HTTPHeaders, counts: FramingFieldCounts) throws(HTTPParseError) -> Int? {
+        guard counts.contentLength == 1 else { return counts.contentLength == 0 ? nil : try contentLength(headers) }
+        var result: Int?
+        try contentLength(headers.fields[counts.lastContentLength].value, into: &result)
+        return result
+    }
+
+    /// Reads the items of one Content-Length value into `result`, which holds the value of the
+    /// fields before (items and fields must all agree).
+    private static func contentLength(_ value: String, into result: inout Int?) throws(HTTPParseError) {
+        _ = try HTTPHeaders.firstListItem(of: value) { item throws(HTTPParseError) in
+            guard !item.isEmpty, item.count <= 18, item.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
+                throw .bad("invalid_content_length", "Content-Length is not a decimal number")
+            }
+            var length = 0
+            for digit in item { length = length * 10 + Int(digit - 0x30) }
+            if let result, result != length {
+                throw .bad("conflicting_content_length", "Content-Length values differ")
+            }
+            result = length
+            return false
+        }
     }
 
     /// True when Transfer-Encoding is exactly "chunked"; 501 for any other coding.

@@ -26,10 +26,11 @@ enum HTTP1RequestHeadParser {
         let lines = HTTP1HeadScanner.lines(of: head)
         guard let requestLine = lines.first else { throw .bad("invalid_request_line", "empty request") }
         let (method, target, version) = try parseRequestLine(requestLine)
-        let headers = try HTTP1FieldParser.parse(lines.dropFirst())
+        var counts = FramingFieldCounts()
+        let headers = try HTTP1FieldParser.parse(lines.dropFirst(), counting: &counts)
 
-        let contentLength = try HTTP1FieldParser.contentLength(headers)
-        let chunked = try HTTP1FieldParser.isChunked(headers)
+        let contentLength = try HTTP1FieldParser.contentLength(headers, counts: counts)
+        let chunked = counts.transferEncoding > 0 ? try HTTP1FieldParser.isChunked(headers) : false
         let framing: BodyFraming
         if chunked {
             // RFC 9112 §6.1: both present is how request smuggling starts; refuse instead of choosing.
@@ -46,13 +47,13 @@ enum HTTP1RequestHeadParser {
             framing = .none
         }
 
-        let hosts = headers.count(of: "host")
+        let hosts = counts.host
         if version == .http1_1, hosts != 1 {
             throw .bad(hosts == 0 ? "missing_host" : "multiple_host", "HTTP/1.1 needs exactly one Host header")
         }
 
         var expectsContinue = false
-        if let expect = headers["expect"] {
+        if counts.expect > 0, let expect = headers["expect"] {
             guard HTTPHeaders.equalsIgnoringCase(expect.trimmingCharacters(), "100-continue") else {
                 throw HTTPParseError(417, "unsupported_expectation", "only Expect: 100-continue is supported")
             }
@@ -60,10 +61,10 @@ enum HTTP1RequestHeadParser {
         }
 
         let keepAlive: Bool
-        if headers.listContains("connection", token: "close") {
+        if counts.connection > 0, headers.listContains("connection", token: "close") {
             keepAlive = false
         } else if version == .http1_0 {
-            keepAlive = headers.listContains("connection", token: "keep-alive")
+            keepAlive = counts.connection > 0 && headers.listContains("connection", token: "keep-alive")
         } else {
             keepAlive = true
         }
@@ -86,12 +87,13 @@ enum HTTP1RequestHeadParser {
               target.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
             throw .bad("invalid_request_line", "request line is not METHOD SP target SP version")
         }
-        let versionText = String(decoding: versionBytes, as: UTF8.self)
         let version: HTTPVersion
-        switch versionText {
-        case "HTTP/1.1": version = .http1_1
-        case "HTTP/1.0": version = .http1_0
-        default:
+        if versionBytes.elementsEqual("HTTP/1.1".utf8) {
+            version = .http1_1
+        } else if versionBytes.elementsEqual("HTTP/1.0".utf8) {
+            version = .http1_0
+        } else {
+            let versionText = String(decoding: versionBytes, as: UTF8.self)
             let bytes = Array(versionText.utf8)
             if bytes.count == 8, versionText.hasPrefix("HTTP/"), bytes[6] == UInt8(ascii: "."),
                HTTPBytes.isDigit(bytes[5]), HTTPBytes.isDigit(bytes[7]) {
@@ -99,7 +101,7 @@ enum HTTP1RequestHeadParser {
             }
             throw .bad("invalid_request_line", "malformed HTTP version")
         }
-        return (String(decoding: method, as: UTF8.self), String(decoding: target, as: UTF8.self), version)
+        return (CommonStrings.method(method) ?? String(decoding: method, as: UTF8.self), String(decoding: target, as: UTF8.self), version)
     }
 }
 

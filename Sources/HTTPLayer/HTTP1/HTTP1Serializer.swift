@@ -9,11 +9,18 @@ enum HTTP1Serializer {
 
     /// The response's bytes. `includeBody` is false for HEAD; Content-Length is still the body's.
     /// `announceKeepAlive`: an HTTP/1.0 client asked for keep-alive and must be told it got it.
-    /// Written straight into one byte array (no intermediate strings): this runs once per response.
     static func response(_ response: HTTPResponse, keepAlive: Bool, includeBody: Bool, date: String?,
                          announceKeepAlive: Bool = false) -> [UInt8] {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(160 + (includeBody ? response.body.count : 0))
+        append(response, keepAlive: keepAlive, includeBody: includeBody, date: date, announceKeepAlive: announceKeepAlive, to: &bytes)
+        return bytes
+    }
+
+    /// Appends the response's bytes to `bytes` (a connection's output buffer): no intermediate
+    /// strings or arrays, as this runs once per response.
+    static func append(_ response: HTTPResponse, keepAlive: Bool, includeBody: Bool, date: String?,
+                       announceKeepAlive: Bool = false, to bytes: inout [UInt8]) {
         bytes.append(contentsOf: "HTTP/1.1 ".utf8)
         appendDecimal(response.status, to: &bytes)
         bytes.append(UInt8(ascii: " "))
@@ -36,7 +43,6 @@ enum HTTP1Serializer {
         }
         bytes.append(contentsOf: crlf)
         if includeBody, !bodyless { bytes.append(contentsOf: response.body) }
-        return bytes
     }
 
     static let crlf: [UInt8] = [0x0D, 0x0A]

@@ -139,6 +139,9 @@ final class HTTP1ServerHandler: ServerProtocolHandler, ResponseTarget, @unchecke
                 }
                 startRequest(headLength: length, connection: connection)
             case .body(let head, let keepAlive, var decoder):
+                // The decoder's body buffer must be referenced only by `decoder` while it grows:
+                // with `state` still holding it, every append would copy the body (copy on write).
+                state = .closing
                 let fed = inbound.withUnsafeBytes { all in
                     Result { () throws(HTTPParseError) in
                         try decoder.feed(UnsafeRawBufferPointer(rebasing: all[inboundStart...]))
@@ -256,8 +259,9 @@ final class HTTP1ServerHandler: ServerProtocolHandler, ResponseTarget, @unchecke
               let connection, !connection.isClosed else { return }
         let keep = keepAlive && !context.isShuttingDown && !peerHasClosed
         let date = HTTPDate.now(cache: &dateCache)
-        connection.write(HTTP1Serializer.response(response, keepAlive: keep, includeBody: !isHead, date: date,
-                                                  announceKeepAlive: http10))
+        connection.write { output in
+            HTTP1Serializer.append(response, keepAlive: keep, includeBody: !isHead, date: date, announceKeepAlive: http10, to: &output)
+        }
         guard keep else {
             state = .closing
             connection.closeAfterFlush()

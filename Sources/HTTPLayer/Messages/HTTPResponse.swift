@@ -16,8 +16,12 @@ public struct HTTPResponse: Sendable, Equatable {
 
     /// A JSON response (`Content-Type: application/json`).
     public static func json(status: Int = 200, body: [UInt8]) -> HTTPResponse {
-        HTTPResponse(status: status, headers: ["content-type": "application/json"], body: body)
+        HTTPResponse(status: status, headers: jsonHeaders, body: body)
     }
+
+    /// Built once: a literal would build its array of pairs and then the fields, per response.
+    private static let jsonHeaders: HTTPHeaders = ["content-type": "application/json"]
+    private static let textHeaders: HTTPHeaders = ["content-type": "text/plain; charset=utf-8"]
 
     /// A JSON response from a UTF-8 string.
     public static func json(status: Int = 200, _ text: String) -> HTTPResponse {
@@ -26,7 +30,7 @@ public struct HTTPResponse: Sendable, Equatable {
 
     /// A plain-text response (`Content-Type: text/plain; charset=utf-8`).
     public static func text(status: Int = 200, _ text: String) -> HTTPResponse {
-        HTTPResponse(status: status, headers: ["content-type": "text/plain; charset=utf-8"], body: Array(text.utf8))
+        HTTPResponse(status: status, headers: textHeaders, body: Array(text.utf8))
     }
 
     /// The standard reason phrase of `status` ("Not Found"), or "Unknown".

@@ -200,6 +200,15 @@ final class ServerConnection: LoopRegistrant, @unchecked Sendable {
         flush()
     }
 
+    /// Lets `produce` append to the output buffer itself (no array of its own to copy), then flushes.
+    func write(_ produce: (inout [UInt8]) -> Void) {
+        guard !isClosed else { return }
+        let before = output.count
+        produce(&output)
+        if before == outputStart, output.count > before { lastWriteProgress = .now }
+        flush()
+    }
+
     /// Appends to the output without writing yet; the caller flushes once after a batch, so
     /// many small HTTP/2 frames become one TLS record and one syscall.
     func enqueue(_ bytes: UnsafeRawBufferPointer) {

@@ -39,22 +39,26 @@ public struct AdmissionReview: Decodable, Sendable {
 
     /// Decodes a parsed review (directly: `init(json:)`), checking the envelope.
     public static func decode(_ document: JSONDocument) throws(DecodeError) -> AdmissionReview {
-        try document.decodeDirectly(AdmissionReview.self).checked()
+        let review = try document.decodeDirectly(AdmissionReview.self)
+        try review.check()
+        return review
     }
 
     /// `decode(_:)` through `init(from:)` and `JSONTreeDecoder`: the reference the direct decode is
     /// held to (parity tests) and measured against (`midonet-bench admission`).
     public static func decodeUsingDecodable(_ document: JSONDocument) throws(DecodeError) -> AdmissionReview {
-        try KubernetesJSON.decode(AdmissionReview.self, from: document).checked()
+        let review = try KubernetesJSON.decode(AdmissionReview.self, from: document)
+        try review.check()
+        return review
     }
 
-    /// The review, if it has a request with a uid.
-    private func checked() throws(DecodeError) -> AdmissionReview {
+    /// Throws unless the review has a request with a uid. Checks in place: a method returning
+    /// `self` copied the whole review (a retain and a release per string) on every request.
+    private func check() throws(DecodeError) {
         guard let request else {
             throw DecodeError(path: "request", reason: "required field is missing")
         }
         guard !request.uid.isEmpty else { throw DecodeError(path: "request.uid", reason: "must not be empty") }
-        return self
     }
 }
 

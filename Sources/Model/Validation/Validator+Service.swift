@@ -38,6 +38,7 @@ extension Validator {
     /// Checks protocol and port numbers; returns the ports that produce jump rules.
     private static func checkPorts(of service: Service, into verdict: inout AdmissionVerdict) -> [ProgrammablePort] {
         var programmable: [ProgrammablePort] = []
+        programmable.reserveCapacity(service.spec.ports?.count ?? 0)
         var hasNodePort = false
         for (index, port) in (service.spec.ports ?? []).enumerated() {
             let transport = checkProtocol(port.protocol, path: { "spec.ports[\(index)].protocol" }, into: &verdict)

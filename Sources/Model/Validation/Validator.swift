@@ -39,16 +39,23 @@ public enum Validator {
     /// The verdict on one object; nil for kinds the Validator does not check.
     /// `namespace` (the request's) fills in an object that does not carry its own.
     static func validate(_ object: KubernetesObject, namespace: String?, state: ClusterState) -> AdmissionVerdict? {
+        // Copied (a retain per string) only when the namespace must be filled in.
         switch object {
-        case .service(var service):
-            if service.metadata.namespace == nil { service.metadata.namespace = namespace }
-            return validate(service, state: state)
-        case .endpoints(var endpoints):
-            if endpoints.metadata.namespace == nil { endpoints.metadata.namespace = namespace }
-            return validate(endpoints, state: state)
-        case .endpointSlice(var slice):
-            if slice.metadata.namespace == nil { slice.metadata.namespace = namespace }
-            return validate(slice, state: state)
+        case .service(let service):
+            guard service.metadata.namespace == nil else { return validate(service, state: state) }
+            var filled = service
+            filled.metadata.namespace = namespace
+            return validate(filled, state: state)
+        case .endpoints(let endpoints):
+            guard endpoints.metadata.namespace == nil else { return validate(endpoints, state: state) }
+            var filled = endpoints
+            filled.metadata.namespace = namespace
+            return validate(filled, state: state)
+        case .endpointSlice(let slice):
+            guard slice.metadata.namespace == nil else { return validate(slice, state: state) }
+            var filled = slice
+            filled.metadata.namespace = namespace
+            return validate(filled, state: state)
         case .node, .pod, .other:
             return nil
         }

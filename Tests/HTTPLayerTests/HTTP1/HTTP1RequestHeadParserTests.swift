@@ -146,6 +146,85 @@ import Testing
         }
     }
 
+    /// Scans `text` fed in pieces cut at `cuts`: the head's length, nil, or the error's code.
+    func scanInPieces(_ text: String, cuts: [Int], maxHeaderBytes: Int = 16384) -> String {
+        let bytes = Array(text.utf8)
+        var scanner = HTTP1HeadScanner(maxHeaderBytes: maxHeaderBytes, maxHeaderCount: 100)
+        for end in cuts + [bytes.count] {
+            let result = bytes.withUnsafeBytes { buffer in
+                Result { () throws(HTTPParseError) in try scanner.scan(UnsafeRawBufferPointer(rebasing: buffer[0..<end])) }
+            }
+            switch result {
+            case .success(let length?): return "\(length)"
+            case .success(nil): continue
+            case .failure(let error): return error.code
+            }
+        }
+        return "incomplete"
+    }
+
+    @Test(arguments: [
+        "GET / HTTP/1.1\r\nHost: a\r\n\r\nrest",
+        "GET / HTTP/1.1\r\nHost: a\rX: b\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost: a\r\r\n\r\n",
+        "GET / HTTP/1.1\nHost: a\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost: a\r\n\n",
+        "GET / HTTP/1.1\r\nHost: a\r\n\r",
+        "\r\n",
+    ])
+    func scanningInPiecesFindsWhatScanningWholeFinds(_ text: String) {
+        let whole = scanInPieces(text, cuts: [])
+        // Every single cut, and one byte at a time: a CR at the end of one piece and what follows
+        // it in the next are judged together.
+        for cut in 1..<text.utf8.count {
+            #expect(scanInPieces(text, cuts: [cut]) == whole, "cut at \(cut)")
+        }
+        #expect(scanInPieces(text, cuts: Array(1..<text.utf8.count)) == whole)
+    }
+
+    @Test func aHeadOfExactlyTheLimitPassesAndOneByteMoreIs431() {
+        let head = "GET / HTTP/1.1\r\nHost: a\r\n\r\n"
+        let size = head.utf8.count
+        #expect(scanInPieces(head, cuts: [], maxHeaderBytes: size) == "\(size)")
+        #expect(scanInPieces(head, cuts: [], maxHeaderBytes: size - 1) == "headers_too_large")
+        #expect(scanInPieces(head, cuts: [10], maxHeaderBytes: size - 1) == "headers_too_large")
+    }
+
+    @Test func fieldsThatDecideFramingAreCountedWhileParsed() throws {
+        let lines = ["HOST: a", "content-length: 7", "X: y", "Content-Length: 7", "Connection: close", "Transfer-Encoding: x"]
+        let storage = lines.map { Array($0.utf8) }
+        var counts = FramingFieldCounts()
+        let headers = try withUnsafeBufferPointers(storage) { buffers throws(HTTPParseError) in
+            try HTTP1FieldParser.parse(buffers[...], counting: &counts)
+        }
+        #expect(counts == FramingFieldCounts(host: 1, contentLength: 2, transferEncoding: 1, connection: 1, expect: 0, lastContentLength: 3))
+        #expect(try HTTP1FieldParser.contentLength(headers, counts: counts) == 7)
+        // Names and values are kept as received, common ones included.
+        #expect(headers.fields.map(\.name) == ["HOST", "content-length", "X", "Content-Length", "Connection", "Transfer-Encoding"])
+        #expect(headers["connection"] == "close")
+    }
+
+    @Test func commonMethodsAndFieldsAreTheStringsReceived() throws {
+        let head = try #require(try parse("PATCH /x HTTP/1.1\r\nhost: a\r\nContent-Type: application/json\r\nAccept: */*\r\nUser-Agent: kube-apiserver-admission\r\n\r\n"))
+        #expect(head.method == "PATCH")
+        #expect(head.headers.fields.map(\.name) == ["host", "Content-Type", "Accept", "User-Agent"])
+        #expect(head.headers.fields.map(\.value) == ["a", "application/json", "*/*", "kube-apiserver-admission"])
+        let unusual = try #require(try parse("PROPFIND /x HTTP/1.1\r\nHost: a\r\n\r\n"))
+        #expect(unusual.method == "PROPFIND")
+    }
+
+    /// Calls `body` with a buffer pointer to each of `arrays`' bytes.
+    func withUnsafeBufferPointers<R>(_ arrays: [[UInt8]], _ body: ([UnsafeRawBufferPointer]) throws(HTTPParseError) -> R) throws(HTTPParseError) -> R {
+        var copies: [UnsafeMutableRawBufferPointer] = []
+        defer { copies.forEach { $0.deallocate() } }
+        for array in arrays {
+            let copy = UnsafeMutableRawBufferPointer.allocate(byteCount: array.count, alignment: 1)
+            copy.copyBytes(from: array)
+            copies.append(copy)
+        }
+        return try body(copies.map { UnsafeRawBufferPointer($0) })
+    }
+
     @Test func queryItemsAreSplitAndDecoded() {
         let head = HTTPRequestHead(method: "POST", target: "/audit?timeout=30s&x=a%20b", headers: [:],
                                    httpVersion: .http1_1, connection: ConnectionInfo(remoteAddress: "x"))
