@@ -27,6 +27,14 @@ final class ServerConnection: LoopRegistrant, @unchecked Sendable {
     private var lastWriteProgress = MonotonicTime.now
     /// Set while the connection lingers: our side is shut down, the peer's bytes are discarded.
     private var lingerDeadline: MonotonicTime?
+    /// Whether bytes were read or written since the last tick (no clock read per request).
+    private var hadIOSinceTick = false
+    /// Ticks in a row without I/O; at `ticksBeforeReleasingBuffers`, the TLS buffers are freed.
+    private var quietTicks = 0
+
+    /// A connection quiet for this many ticks (a second) gives its TLS record buffers back:
+    /// thousands of idle keep-alive connections cost a few KB each, not ~34 KB.
+    static let ticksBeforeReleasingBuffers = 10
 
     /// How long a closing connection keeps reading (and discarding) after its last response.
     /// Closing with unread input makes the kernel send RST, which can destroy the response
@@ -99,7 +107,19 @@ final class ServerConnection: LoopRegistrant, @unchecked Sendable {
             close()
             return
         }
+        releaseBuffersWhenQuiet()
         handler?.tick(now: now)
+    }
+
+    private func releaseBuffersWhenQuiet() {
+        if hadIOSinceTick {
+            hadIOSinceTick = false
+            quietTicks = 0
+            return
+        }
+        quietTicks += 1
+        guard quietTicks == Self.ticksBeforeReleasingBuffers, let tls, pendingOutputBytes == 0, !tls.hasBufferedInput else { return }
+        if tls.releaseBuffers() { context.counters.tlsBuffersReleased.add(1, ordering: .relaxed) }
     }
 
     private func continueHandshake(_ tls: TLSStream) {
@@ -148,6 +168,7 @@ final class ServerConnection: LoopRegistrant, @unchecked Sendable {
             reads += 1
             switch Transport.read(socket, tls, into: loop.scratch) {
             case .bytes(let count):
+                hadIOSinceTick = true
                 handler?.receive(UnsafeRawBufferPointer(rebasing: loop.scratch[0..<count]))
             case .wouldBlock:
                 reads = Int.max
@@ -232,6 +253,7 @@ final class ServerConnection: LoopRegistrant, @unchecked Sendable {
             }
             switch result {
             case .bytes(let count):
+                hadIOSinceTick = true
                 outputStart += count
                 lastWriteProgress = .now
             case .wouldBlock, .wantWrite:

@@ -24,6 +24,8 @@ public struct ServerStatistics: Sendable, Equatable {
     public var http2GoawayForAbuseTotal: Int
     /// Requests answered 4xx by the layer itself (parse errors, limits, 401/403 of RoutePolicy).
     public var protocolErrors4xxTotal: Int
+    /// Times an idle connection's TLS record buffers were freed.
+    public var tlsBuffersReleasedTotal: Int
 }
 
 /// The live counters behind `ServerStatistics`. Relaxed atomics: each counter is independent.
@@ -39,6 +41,7 @@ final class ServerCounters: Sendable {
     let http2StreamsRefused = Atomic<Int>(0)
     let http2GoawayForAbuse = Atomic<Int>(0)
     let protocolErrors4xx = Atomic<Int>(0)
+    let tlsBuffersReleased = Atomic<Int>(0)
 
     var snapshot: ServerStatistics {
         ServerStatistics(
@@ -52,7 +55,8 @@ final class ServerCounters: Sendable {
             http2ResetsReceivedTotal: http2ResetsReceived.load(ordering: .relaxed),
             http2StreamsRefusedTotal: http2StreamsRefused.load(ordering: .relaxed),
             http2GoawayForAbuseTotal: http2GoawayForAbuse.load(ordering: .relaxed),
-            protocolErrors4xxTotal: protocolErrors4xx.load(ordering: .relaxed)
+            protocolErrors4xxTotal: protocolErrors4xx.load(ordering: .relaxed),
+            tlsBuffersReleasedTotal: tlsBuffersReleased.load(ordering: .relaxed)
         )
     }
 }

@@ -123,4 +123,25 @@ import Testing
         // The client's keep-alive connection from before the reload carried that request.
         #expect(after.headers["x-peer"] != nil && after.headers["x-peer"] == before.headers["x-peer"])
     }
+
+    @Test func idleConnectionsGiveTheirBuffersBackAndKeepWorking() async throws {
+        let server = try TestServer.startTLS { $0.idleTimeout = .seconds(3600) }
+        defer { server.stop() }
+        let client = try HTTPClient(configuration: HTTPClientConfiguration(caFile: TestCertificates.shared.caCertificate, idleTimeout: .seconds(3600)))
+        defer { client.shutdown() }
+        let first = try await client.execute(ClientRequest(method: "POST", url: "\(server.https)/echo", body: Array("first".utf8)))
+        #expect(first.text == "first")
+        #expect(server.server.statistics.tlsBuffersReleasedTotal == 0)
+        // About a second without I/O: the connection's record buffers are freed.
+        var released = false
+        for _ in 0..<600 where !released {
+            try await Task.sleep(for: .milliseconds(50))
+            released = server.server.statistics.tlsBuffersReleasedTotal >= 1
+        }
+        #expect(released)
+        // The same keep-alive connection carries the next request (OpenSSL allocates again).
+        let second = try await client.execute(ClientRequest(method: "POST", url: "\(server.https)/echo", body: Array("second".utf8)))
+        #expect(second.text == "second")
+        #expect(second.headers["x-peer"] != nil && second.headers["x-peer"] == first.headers["x-peer"])
+    }
 }
