@@ -74,10 +74,10 @@ enum CommonStrings {
         "*/*", "gzip", "application/json", "application/json, */*",
     ]
 
-    /// `bytes` are exactly `text` (same length, checked by the caller's switch).
+    /// `bytes` are exactly `text` (a literal of more than one character).
     @inline(__always)
-    private static func matches(_ bytes: UnsafeRawBufferPointer, _ text: StaticString) -> Bool {
-        guard let base = bytes.baseAddress else { return false }
+    static func matches(_ bytes: UnsafeRawBufferPointer, _ text: StaticString) -> Bool {
+        guard bytes.count == text.utf8CodeUnitCount, let base = bytes.baseAddress else { return false }
         return memcmp(base, text.utf8Start, bytes.count) == 0
     }
 }

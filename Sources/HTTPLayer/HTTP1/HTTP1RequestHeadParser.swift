@@ -88,9 +88,9 @@ enum HTTP1RequestHeadParser {
             throw .bad("invalid_request_line", "request line is not METHOD SP target SP version")
         }
         let version: HTTPVersion
-        if versionBytes.elementsEqual("HTTP/1.1".utf8) {
+        if CommonStrings.matches(versionBytes, "HTTP/1.1") {
             version = .http1_1
-        } else if versionBytes.elementsEqual("HTTP/1.0".utf8) {
+        } else if CommonStrings.matches(versionBytes, "HTTP/1.0") {
             version = .http1_0
         } else {
             let versionText = String(decoding: versionBytes, as: UTF8.self)

@@ -421,7 +421,7 @@ struct JSONParser {
     mutating func parseValue(depth: Int) throws(JSONParseError) {
         guard index < bytes.count else { throw endError }
         switch bytes[index] {
-        case UInt8(ascii: "\""): try parseString()
+        case UInt8(ascii: "\""): if !parsePlainString() { try parseString() }
         case UInt8(ascii: "{"): try parseObject(depth: depth)
         case UInt8(ascii: "["): try parseArray(depth: depth)
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): try parseNumber()
@@ -460,8 +460,10 @@ struct JSONParser {
             while true {
                 guard index < bytes.count else { throw endError }
                 guard bytes[index] == UInt8(ascii: "\"") else { throw error("expected a member name") }
-                try parseString()
-                if nodes[nodes.count - 1].kind == .invalidUTF8String { nodes[node].hasInvalidMemberName = true }
+                if !parsePlainString() {
+                    try parseString()
+                    if nodes[nodes.count - 1].kind == .invalidUTF8String { nodes[node].hasInvalidMemberName = true }
+                }
                 skipWhitespace()
                 guard index < bytes.count else { throw endError }
                 guard bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
@@ -567,6 +569,29 @@ struct JSONParser {
             index += 1
         }
         return value
+    }
+
+    /// The common string, parsed where it is met: one whose bytes up to the closing quote are
+    /// plain (no escape, control character or non-ASCII byte) and that ends at least eight bytes
+    /// before the document does. Returns false, having consumed nothing, for any other string:
+    /// `parseString()` reads it then. Most member names and values are plain; this spares them
+    /// a call and its bookkeeping (a quarter of the parse of an AdmissionReview, by callgrind).
+    @inline(__always) mutating func parsePlainString() -> Bool {
+        guard let base = bytes.baseAddress else { return false }
+        let start = index &+ 1
+        var i = start
+        while i &+ 8 <= bytes.count {
+            let special = Self.specialBytes(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+            if special != 0 {
+                let end = i &+ (special.trailingZeroBitCount &>> 3)
+                guard base[end] == UInt8(ascii: "\"") else { return false }
+                nodes.append(JSONNode(kind: .string, isPlainInteger: false, start: start, length: end &- start, end: nodes.count &+ 1))
+                index = end &+ 1
+                return true
+            }
+            i &+= 8
+        }
+        return false
     }
 
     mutating func parseString() throws(JSONParseError) {

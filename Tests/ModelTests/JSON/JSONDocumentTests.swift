@@ -221,6 +221,9 @@ import Testing
                 for (inserted, expected) in [(#"\""#, "\""), (#"\\"#, "\\"), (#"\u0041"#, "A"), ("é", "é"), ("€", "€"), ("😀", "😀"), ("~", "~"), (" ", " ")] {
                     let json = Array("[\"\(before)\(inserted)\(after)\"]".utf8)
                     #expect(try JSONValue(parsing: json) == [.string(before + expected + after)], "length \(length) at \(position): \(inserted)")
+                    // The same as a member name (names have a path of their own in the parser).
+                    let object = Array("{\"\(before)\(inserted)\(after)\":1}".utf8)
+                    #expect(try JSONValue(parsing: object) == .object([before + expected + after: .int(1)]), "name, length \(length) at \(position): \(inserted)")
                 }
                 // A raw control character: an error at its offset.
                 for control: UInt8 in [0x00, 0x01, 0x0A, 0x1F] {
