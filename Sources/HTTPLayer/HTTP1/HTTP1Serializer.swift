@@ -21,37 +21,51 @@ enum HTTP1Serializer {
     /// strings or arrays, as this runs once per response.
     static func append(_ response: HTTPResponse, keepAlive: Bool, includeBody: Bool, date: String?,
                        announceKeepAlive: Bool = false, to bytes: inout [UInt8]) {
-        bytes.append(contentsOf: "HTTP/1.1 ".utf8)
-        appendDecimal(response.status, to: &bytes)
-        bytes.append(UInt8(ascii: " "))
-        bytes.append(contentsOf: HTTPResponse.reasonPhrase(response.status).utf8)
-        bytes.append(contentsOf: crlf)
+        if response.status == 200 {
+            append("HTTP/1.1 200 OK\r\n", to: &bytes)
+        } else {
+            append("HTTP/1.1 ", to: &bytes)
+            appendDecimal(response.status, to: &bytes)
+            bytes.append(UInt8(ascii: " "))
+            append(HTTPResponse.reasonPhrase(response.status), to: &bytes)
+            append("\r\n", to: &bytes)
+        }
         for field in response.headers where !isManaged(field.name) {
             appendField(field.name, field.value, to: &bytes)
         }
         if let date, !response.headers.contains("date") { appendField("date", date, to: &bytes) }
         let bodyless = response.status == 204 || response.status == 304 || response.status < 200
         if !bodyless {
-            bytes.append(contentsOf: "content-length: ".utf8)
+            append("content-length: ", to: &bytes)
             appendDecimal(response.body.count, to: &bytes)
-            bytes.append(contentsOf: crlf)
+            append("\r\n", to: &bytes)
         }
         if !keepAlive {
             appendField("connection", "close", to: &bytes)
         } else if announceKeepAlive {
             appendField("connection", "keep-alive", to: &bytes)
         }
-        bytes.append(contentsOf: crlf)
+        append("\r\n", to: &bytes)
         if includeBody, !bodyless { bytes.append(contentsOf: response.body) }
     }
 
-    static let crlf: [UInt8] = [0x0D, 0x0A]
-
     static func appendField(_ name: String, _ value: String, to bytes: inout [UInt8]) {
-        bytes.append(contentsOf: name.utf8)
-        bytes.append(contentsOf: ": ".utf8)
-        bytes.append(contentsOf: value.utf8)
-        bytes.append(contentsOf: crlf)
+        append(name, to: &bytes)
+        append(": ", to: &bytes)
+        append(value, to: &bytes)
+        append("\r\n", to: &bytes)
+    }
+
+    /// Appends a literal's bytes in one copy.
+    @inline(__always) static func append(_ text: StaticString, to bytes: inout [UInt8]) {
+        bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+
+    /// Appends a string's UTF-8 in one copy (appending its `utf8` view went through the generic
+    /// sequence path: ~170 instructions per call, nine calls per response).
+    @inline(__always) static func append(_ text: String, to bytes: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { bytes.append(contentsOf: $0) }
     }
 
     /// `value` (not negative) in decimal.

@@ -9,13 +9,16 @@ protocol JSONDirectDecodable {
 extension JSONDocument {
     /// Decodes the root value as `T`. The document lives until the decode returns (the readers
     /// hold it `unowned(unsafe)` and point into its storage).
-    func decodeDirectly<T: JSONDirectDecodable>(_ type: T.Type) throws(DecodeError) -> T {
-        try read { root throws(DecodeError) in try T(json: root) }
+    /// `forValidation`: see `JSONValueReader.forValidation`.
+    func decodeDirectly<T: JSONDirectDecodable>(_ type: T.Type, forValidation: Bool = false) throws(DecodeError) -> T {
+        try read(forValidation: forValidation) { root throws(DecodeError) in try T(json: root) }
     }
 
     /// Runs `body` on a reader of the root value, with the document kept alive until it returns.
-    func read<T>(_ body: (JSONValueReader) throws(DecodeError) -> T) throws(DecodeError) -> T {
-        try withExtendedLifetime(self) { () throws(DecodeError) -> T in try body(JSONValueReader(document: self)) }
+    func read<T>(forValidation: Bool = false, _ body: (JSONValueReader) throws(DecodeError) -> T) throws(DecodeError) -> T {
+        try withExtendedLifetime(self) { () throws(DecodeError) -> T in
+            try body(JSONValueReader(document: self, forValidation: forValidation))
+        }
     }
 }
 

@@ -23,13 +23,18 @@ struct JSONValueReader {
     let bytes: UnsafeMutableBufferPointer<UInt8>
     /// The index of the value in `nodes`.
     let node: Int
+    /// Set when the value is read only to be validated (`AdmissionReview.decodeForValidation`):
+    /// decoders may then leave out fields no validation rule reads. Passed on to every reader
+    /// made from this one.
+    let forValidation: Bool
 
     /// A reader of `document`'s root value (or of `node`).
-    init(document: JSONDocument, node: Int = 0) {
+    init(document: JSONDocument, node: Int = 0, forValidation: Bool = false) {
         self.document = document
         self.nodes = document.nodes
         self.bytes = document.bytes
         self.node = node
+        self.forValidation = forValidation
     }
 
     /// A reader of another value of the same document.
@@ -38,6 +43,7 @@ struct JSONValueReader {
         self.nodes = other.nodes
         self.bytes = other.bytes
         self.node = node
+        self.forValidation = other.forValidation
     }
 
     @inline(__always) var kind: JSONNode.Kind { nodes[node].kind }

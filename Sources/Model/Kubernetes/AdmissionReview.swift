@@ -44,6 +44,15 @@ public struct AdmissionReview: Decodable, Sendable {
         return review
     }
 
+    /// Decodes a review to be validated: as `decode(_:)`, but without what no validation rule
+    /// reads, left nil: every object's annotations, a Service's labels and selector. Parsed
+    /// still, and valid JSON still required; a wrong type there is no longer an error.
+    public static func decodeForValidation(_ data: [UInt8]) throws(DecodeError) -> AdmissionReview {
+        let review = try KubernetesJSON.parse(data).decodeDirectly(AdmissionReview.self, forValidation: true)
+        try review.check()
+        return review
+    }
+
     /// `decode(_:)` through `init(from:)` and `JSONTreeDecoder`: the reference the direct decode is
     /// held to (parity tests) and measured against (`midonet-bench admission`).
     public static func decodeUsingDecodable(_ document: JSONDocument) throws(DecodeError) -> AdmissionReview {

@@ -5,7 +5,8 @@ extension Service: JSONDirectDecodable {
         let container = try json.object()
         apiVersion = try container.decodeIfPresent(String.self, forKey: "apiVersion")
         kind = try container.decodeIfPresent(String.self, forKey: "kind")
-        metadata = try container.decode(ObjectMeta.self, forKey: "metadata")
+        // For validation, a Service's labels are left out too (no rule reads them).
+        metadata = try ObjectMeta(json: try container.required("metadata"), readingLabels: !json.forValidation)
         // A Service without spec is legal JSON from hand-written callers; treat as empty.
         spec = try container.decodeIfPresent(ServiceSpec.self, forKey: "spec") ?? ServiceSpec()
         status = try container.decodeIfPresent(ServiceStatus.self, forKey: "status")
@@ -21,7 +22,8 @@ extension ServiceSpec: JSONDirectDecodable {
         ipFamilies = try container.decodeIfPresent([String].self, forKey: "ipFamilies")
         ipFamilyPolicy = try container.decodeIfPresent(String.self, forKey: "ipFamilyPolicy")
         ports = try container.decodeIfPresent([ServicePort].self, forKey: "ports")
-        selector = try container.decodeIfPresent([String: String].self, forKey: "selector")
+        // No validation rule reads the selector.
+        selector = json.forValidation ? nil : try container.decodeIfPresent([String: String].self, forKey: "selector")
         externalIPs = try container.decodeIfPresent([String].self, forKey: "externalIPs")
         loadBalancerIP = try container.decodeIfPresent(String.self, forKey: "loadBalancerIP")
         externalName = try container.decodeIfPresent(String.self, forKey: "externalName")

@@ -26,7 +26,7 @@ struct AdmissionEndpoint: Sendable {
     static func answer(_ body: [UInt8], state: ClusterState) -> Answer {
         let review: AdmissionReview
         do {
-            review = try AdmissionReview.decode(body)
+            review = try AdmissionReview.decodeForValidation(body)
         } catch {
             // When the uid and version can still be read, answer in the protocol: kube-apiserver
             // shows the user our message. Otherwise it is not an AdmissionReview: HTTP 400.
