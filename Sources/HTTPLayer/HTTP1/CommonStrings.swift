@@ -61,6 +61,10 @@ enum CommonStrings {
         case 4: if matches(bytes, "gzip") { return "gzip" }
         case 16: if matches(bytes, "application/json") { return "application/json" }
         case 21: if matches(bytes, "application/json, */*") { return "application/json, */*" }
+        // What kube-apiserver sends as its User-Agent on admission calls.
+        case 24: if matches(bytes, "kube-apiserver-admission") { return "kube-apiserver-admission" }
+        // Go's default User-Agent (the audit webhook backend sets none).
+        case 18: if matches(bytes, "Go-http-client/1.1") { return "Go-http-client/1.1" }
         default: break
         }
         return nil
@@ -71,7 +75,7 @@ enum CommonStrings {
         "GET", "PUT", "POST", "HEAD", "PATCH", "DELETE",
         "Host", "host", "Accept", "accept", "Audit-Id", "audit-id", "User-Agent", "user-agent", "Connection", "connection",
         "Content-Type", "content-type", "Content-Length", "content-length", "Accept-Encoding", "accept-encoding",
-        "*/*", "gzip", "application/json", "application/json, */*",
+        "*/*", "gzip", "application/json", "application/json, */*", "kube-apiserver-admission", "Go-http-client/1.1",
     ]
 
     /// `bytes` are exactly `text` (a literal of more than one character).

@@ -8,10 +8,13 @@ struct FramingFieldCounts: Equatable {
     var expect = 0
     /// The index in the headers of the last Content-Length field.
     var lastContentLength = 0
+    /// The last Content-Length field's value when it is a plain decimal number (the usual case,
+    /// read here from the bytes); nil when it is anything else (a list, or not a number).
+    var lastContentLengthValue: Int?
 
     /// Counts field `index`, named `name`. Names are compared only with the known names of
     /// their length.
-    @inline(__always) mutating func count(_ name: UnsafeRawBufferPointer, index: Int) {
+    @inline(__always) mutating func count(_ name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, index: Int) {
         switch name.count {
         case 4: if Self.equalsIgnoringCase(name, "host") { host += 1 }
         case 6: if Self.equalsIgnoringCase(name, "expect") { expect += 1 }
@@ -20,10 +23,22 @@ struct FramingFieldCounts: Equatable {
             if Self.equalsIgnoringCase(name, "content-length") {
                 contentLength += 1
                 lastContentLength = index
+                lastContentLengthValue = Self.plainDecimal(value)
             }
         case 17: if Self.equalsIgnoringCase(name, "transfer-encoding") { transferEncoding += 1 }
         default: break
         }
+    }
+
+    /// `bytes` as a decimal number of 1 to 18 digits; nil for anything else.
+    static func plainDecimal(_ bytes: UnsafeRawBufferPointer) -> Int? {
+        guard !bytes.isEmpty, bytes.count <= 18 else { return nil }
+        var value = 0
+        for byte in bytes {
+            guard byte >= 0x30 && byte <= 0x39 else { return nil }
+            value = value * 10 + Int(byte - 0x30)
+        }
+        return value
     }
 
     /// `name` (a token) equals `lowercase` (a lowercase ASCII name of the same length), ignoring case.
@@ -72,7 +87,7 @@ enum HTTP1FieldParser {
             guard value.allSatisfy(HTTPBytes.isFieldValueByte) else {
                 throw .bad("invalid_header_value", "control character in a header value")
             }
-            counts.count(name, index: headers.count)
+            counts.count(name, value: value, index: headers.count)
             headers.add(name: CommonStrings.fieldName(name) ?? String(decoding: name, as: UTF8.self),
                         value: CommonStrings.fieldValue(value) ?? String(decoding: value, as: UTF8.self))
         }
@@ -93,6 +108,7 @@ enum HTTP1FieldParser {
     /// otherwise as `contentLength(_:)` finds it.
     static func contentLength(_ headers: HTTPHeaders, counts: FramingFieldCounts) throws(HTTPParseError) -> Int? {
         guard counts.contentLength == 1 else { return counts.contentLength == 0 ? nil : try contentLength(headers) }
+        if let value = counts.lastContentLengthValue { return value }
         var result: Int?
         try contentLength(headers.fields[counts.lastContentLength].value, into: &result)
         return result

@@ -17,72 +17,57 @@ enum HTTP1Serializer {
         return bytes
     }
 
-    /// Appends the response's bytes to `bytes` (a connection's output buffer): no intermediate
-    /// strings or arrays, as this runs once per response.
+    /// Appends the response's bytes to `bytes` (a connection's output buffer). The head is
+    /// written into a buffer on the stack and appended in one copy, then the body: this runs
+    /// once per response, and a dozen small appends to the array cost more than the head itself.
     static func append(_ response: HTTPResponse, keepAlive: Bool, includeBody: Bool, date: String?,
                        announceKeepAlive: Bool = false, to bytes: inout [UInt8]) {
+        let written = withUnsafeTemporaryAllocation(byteCount: 1024, alignment: 1) { buffer -> Bool in
+            var head = FixedHead(buffer)
+            writeHead(response, keepAlive: keepAlive, date: date, announceKeepAlive: announceKeepAlive, to: &head)
+            guard !head.overflowed else { return false }
+            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[..<head.count]))
+            return true
+        }
+        // A head of more than 1 KiB (long header values): written to the array directly.
+        if !written { writeHead(response, keepAlive: keepAlive, date: date, announceKeepAlive: announceKeepAlive, to: &bytes) }
+        if includeBody, !isBodyless(response.status) { bytes.append(contentsOf: response.body) }
+    }
+
+    static func isBodyless(_ status: Int) -> Bool { status == 204 || status == 304 || status < 200 }
+
+    /// The status line, the fields and the empty line that ends the head.
+    static func writeHead<Sink: HeadSink>(_ response: HTTPResponse, keepAlive: Bool, date: String?,
+                                          announceKeepAlive: Bool, to sink: inout Sink) {
         if response.status == 200 {
-            append("HTTP/1.1 200 OK\r\n", to: &bytes)
+            sink.write("HTTP/1.1 200 OK\r\n")
         } else {
-            append("HTTP/1.1 ", to: &bytes)
-            appendDecimal(response.status, to: &bytes)
-            bytes.append(UInt8(ascii: " "))
-            append(HTTPResponse.reasonPhrase(response.status), to: &bytes)
-            append("\r\n", to: &bytes)
+            sink.write("HTTP/1.1 ")
+            sink.writeDecimal(response.status)
+            sink.write(" ")
+            sink.write(HTTPResponse.reasonPhrase(response.status))
+            sink.write("\r\n")
         }
         for field in response.headers where !isManaged(field.name) {
-            appendField(field.name, field.value, to: &bytes)
+            sink.writeField(field.name, field.value)
         }
-        if let date, !response.headers.contains("date") { appendField("date", date, to: &bytes) }
-        let bodyless = response.status == 204 || response.status == 304 || response.status < 200
-        if !bodyless {
-            append("content-length: ", to: &bytes)
-            appendDecimal(response.body.count, to: &bytes)
-            append("\r\n", to: &bytes)
+        if let date, !response.headers.contains("date") { sink.writeField("date", date) }
+        if !isBodyless(response.status) {
+            sink.write("content-length: ")
+            sink.writeDecimal(response.body.count)
+            sink.write("\r\n")
         }
         if !keepAlive {
-            appendField("connection", "close", to: &bytes)
+            sink.write("connection: close\r\n")
         } else if announceKeepAlive {
-            appendField("connection", "keep-alive", to: &bytes)
+            sink.write("connection: keep-alive\r\n")
         }
-        append("\r\n", to: &bytes)
-        if includeBody, !bodyless { bytes.append(contentsOf: response.body) }
-    }
-
-    static func appendField(_ name: String, _ value: String, to bytes: inout [UInt8]) {
-        append(name, to: &bytes)
-        append(": ", to: &bytes)
-        append(value, to: &bytes)
-        append("\r\n", to: &bytes)
-    }
-
-    /// Appends a literal's bytes in one copy.
-    @inline(__always) static func append(_ text: StaticString, to bytes: inout [UInt8]) {
-        bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
-    }
-
-    /// Appends a string's UTF-8 in one copy (appending its `utf8` view went through the generic
-    /// sequence path: ~170 instructions per call, nine calls per response).
-    @inline(__always) static func append(_ text: String, to bytes: inout [UInt8]) {
-        var text = text
-        text.withUTF8 { bytes.append(contentsOf: $0) }
+        sink.write("\r\n")
     }
 
     /// `value` (not negative) in decimal.
     static func appendDecimal(_ value: Int, to bytes: inout [UInt8]) {
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var count = 0
-        var rest = value.magnitude
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            repeat {
-                buffer[19 - count] = UInt8(ascii: "0") + UInt8(rest % 10)
-                rest /= 10
-                count += 1
-            } while rest > 0
-            bytes.append(contentsOf: buffer[(20 - count)...])
-        }
+        bytes.writeDecimal(value)
     }
 
     /// "HTTP/1.1 100 Continue", sent when a request with Expect: 100-continue is accepted.

@@ -197,7 +197,8 @@ import Testing
         let headers = try withUnsafeBufferPointers(storage) { buffers throws(HTTPParseError) in
             try HTTP1FieldParser.parse(buffers[...], counting: &counts)
         }
-        #expect(counts == FramingFieldCounts(host: 1, contentLength: 2, transferEncoding: 1, connection: 1, expect: 0, lastContentLength: 3))
+        #expect(counts == FramingFieldCounts(host: 1, contentLength: 2, transferEncoding: 1, connection: 1, expect: 0,
+                                             lastContentLength: 3, lastContentLengthValue: 7))
         #expect(try HTTP1FieldParser.contentLength(headers, counts: counts) == 7)
         // Names and values are kept as received, common ones included.
         #expect(headers.fields.map(\.name) == ["HOST", "content-length", "X", "Content-Length", "Connection", "Transfer-Encoding"])
