@@ -12,25 +12,27 @@ final class WebhookMetrics: Sendable {
     /// The `/validate` series, one per verdict, made once: the request path takes no lock and
     /// builds no key (each series is its own atomics). Made up front, the series of every
     /// verdict is exported from the start, at zero.
-    private let validateSeries: [AdmissionEndpoint.Verdict: (counter: Counter, histogram: ValueHistogram)]
+    /// Indexed by `Verdict.index` (an array, not a dictionary: no hashing per request).
+    private let validateSeries: [(counter: Counter, histogram: ValueHistogram)]
 
     init() {
-        var series: [AdmissionEndpoint.Verdict: (counter: Counter, histogram: ValueHistogram)] = [:]
+        var series: [(counter: Counter, histogram: ValueHistogram)] = []
         for verdict in AdmissionEndpoint.Verdict.allCases {
+            precondition(verdict.index == series.count, "Verdict.index follows allCases")
             let labels = [("route", "validate"), ("verdict", verdict.rawValue)]
-            series[verdict] = (
+            series.append((
                 registry.makeCounter(name: "midonet_webhook_requests_total", labels: labels, help: "Requests by route and verdict."),
                 registry.makeValueHistogram(
                     name: "midonet_webhook_request_duration_seconds", labels: labels, buckets: latencyBuckets,
                     help: "Time from a whole request to its answer, by route and verdict.")
-            )
+            ))
         }
         validateSeries = series
     }
 
     /// Counts one `/validate` answer and its latency.
     func validated(verdict: AdmissionEndpoint.Verdict, seconds: Double) {
-        guard let series = validateSeries[verdict] else { return }
+        let series = validateSeries[verdict.index]
         series.counter.increment()
         series.histogram.record(seconds)
     }

@@ -15,20 +15,79 @@
 /// each batch of updates. Copies share storage until mutated, so batch updates on one copy and
 /// publish it, rather than publishing after every single change (each first write copies the indexes).
 public struct ClusterState: Sendable {
-    var routeLayers = LayeredMap<String, Route>()
+    /// The indexes, in one object: a copy of the state (one per request) is one retain, not one
+    /// per map. Copied on the first write to a shared one, so the state keeps value semantics.
+    private final class Storage: @unchecked Sendable {
+        // Reason: written only through `ClusterState.unique`, i.e. while no other state shares it.
+        var routeLayers = LayeredMap<String, Route>()
+        var routeTrie = PrefixTrie<[String]>()
+        var nodeLayers = LayeredMap<String, IPv4Prefix>()
+        var gatewayIndex: [IPv4Address: [NodeGateway]] = [:]
+        var serviceLayers = LayeredMap<String, ServiceClaims>()
+        var claimIndex: [PortClaim: [String]] = [:]
+        var hosts: [String: String] = [:]
+
+        init() {}
+
+        init(copying other: Storage) {
+            routeLayers = other.routeLayers
+            routeTrie = other.routeTrie
+            nodeLayers = other.nodeLayers
+            gatewayIndex = other.gatewayIndex
+            serviceLayers = other.serviceLayers
+            claimIndex = other.claimIndex
+            hosts = other.hosts
+        }
+    }
+
+    private var storage = Storage()
+
+    /// The storage, copied first if another state shares it.
+    private var unique: Storage {
+        mutating get {
+            if !isKnownUniquelyReferenced(&storage) { storage = Storage(copying: storage) }
+            return storage
+        }
+    }
+
+    var routeLayers: LayeredMap<String, Route> {
+        get { storage.routeLayers }
+        _modify { let storage = unique; yield &storage.routeLayers }
+    }
+
     /// Route IDs by destination network, sorted; several routes may share a destination.
-    var routeTrie = PrefixTrie<[String]>()
+    var routeTrie: PrefixTrie<[String]> {
+        get { storage.routeTrie }
+        _modify { let storage = unique; yield &storage.routeTrie }
+    }
 
-    var nodeLayers = LayeredMap<String, IPv4Prefix>()
+    var nodeLayers: LayeredMap<String, IPv4Prefix> {
+        get { storage.nodeLayers }
+        _modify { let storage = unique; yield &storage.nodeLayers }
+    }
+
     /// The first and second address of every node PodCIDR.
-    var gatewayIndex: [IPv4Address: [NodeGateway]] = [:]
+    var gatewayIndex: [IPv4Address: [NodeGateway]] {
+        get { storage.gatewayIndex }
+        _modify { let storage = unique; yield &storage.gatewayIndex }
+    }
 
-    var serviceLayers = LayeredMap<String, ServiceClaims>()
+    var serviceLayers: LayeredMap<String, ServiceClaims> {
+        get { storage.serviceLayers }
+        _modify { let storage = unique; yield &storage.serviceLayers }
+    }
+
     /// Owning Service keys of every claim, sorted.
-    var claimIndex: [PortClaim: [String]] = [:]
+    var claimIndex: [PortClaim: [String]] {
+        get { storage.claimIndex }
+        _modify { let storage = unique; yield &storage.claimIndex }
+    }
 
     /// MidoNet hosts from the snapshot: name → ID. Kept for the Store and Applier; no verdict uses them.
-    public internal(set) var hosts: [String: String] = [:]
+    public internal(set) var hosts: [String: String] {
+        get { storage.hosts }
+        _modify { let storage = unique; yield &storage.hosts }
+    }
 
     /// An empty state: no routes, nodes, Services or hosts.
     public init() {}

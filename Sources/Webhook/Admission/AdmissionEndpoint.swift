@@ -11,6 +11,16 @@ struct AdmissionEndpoint: Sendable {
         case errored
         /// Not an AdmissionReview at all: HTTP 400.
         case invalid
+
+        /// The position in `allCases` (the metrics keep their series in that order).
+        var index: Int {
+            switch self {
+            case .allowed: 0
+            case .denied: 1
+            case .errored: 2
+            case .invalid: 3
+            }
+        }
     }
 
     /// What one review came to, for the log line and the metrics.
