@@ -48,7 +48,11 @@ public struct AdmissionReview: Decodable, Sendable {
     /// reads, left nil: every object's annotations, a Service's labels and selector. Parsed
     /// still, and valid JSON still required; a wrong type there is no longer an error.
     public static func decodeForValidation(_ data: [UInt8]) throws(DecodeError) -> AdmissionReview {
-        let review = try KubernetesJSON.parse(data).decodeDirectly(AdmissionReview.self, forValidation: true)
+        try checked(KubernetesJSON.parse(data).decodeDirectly(AdmissionReview.self, forValidation: true))
+    }
+
+    /// `review`, moved through: checking it and returning the same value copied it whole.
+    private static func checked(_ review: consuming AdmissionReview) throws(DecodeError) -> AdmissionReview {
         try review.check()
         return review
     }

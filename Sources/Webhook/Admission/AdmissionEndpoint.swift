@@ -34,7 +34,7 @@ struct AdmissionEndpoint: Sendable {
     }
 
     static func answer(_ body: [UInt8], state: ClusterState) -> Answer {
-        let review: AdmissionReview
+        var review: AdmissionReview
         do {
             review = try AdmissionReview.decodeForValidation(body)
         } catch {
@@ -48,11 +48,12 @@ struct AdmissionEndpoint: Sendable {
             }
             return Answer(status: 400, body: StatusBody.failure(code: 400, reason: "BadRequest", message: "not an AdmissionReview: \(error)"), verdict: .invalid, message: error.description)
         }
-        guard let request = review.request else {
+        // Moved out, not copied (a retain and a release per string of the object).
+        guard let request = review.request.take() else {
             return Answer(status: 400, body: StatusBody.failure(code: 400, reason: "BadRequest", message: "request: required field is missing"), verdict: .invalid)
         }
         let verdict = Validator.review(request, state: state)
-        let body = verdict.response.encodedReview(answering: review)
+        let body = verdict.response.encodedReview(apiVersion: review.apiVersion, uid: request.uid)
         guard !verdict.isAllowed else { return Answer(status: 200, body: body, verdict: .allowed) }
         // The object's name only for the denial's log line (not built for every allowed review).
         let key = [request.namespace, request.name].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: "/")
