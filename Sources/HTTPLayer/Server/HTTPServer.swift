@@ -5,9 +5,9 @@ import Synchronization
 
 /// An HTTP/1.1 and HTTP/2 (over TLS with ALPN) server on one epoll event loop per core.
 ///
-/// `start()` binds one SO_REUSEPORT listener per loop, so the kernel spreads new connections
-/// over the loops; each connection then stays on its loop. Handlers run on the loop thread and
-/// may respond later from any thread.
+/// `start()` binds one SO_REUSEPORT listener per loop; each accepted connection goes to the loop
+/// with the fewest connections and stays there. Handlers run on the loop thread and may respond
+/// later from any thread.
 public final class HTTPServer: Sendable {
     private enum State {
         case idle
@@ -57,7 +57,7 @@ public final class HTTPServer: Sendable {
             let context = context
             registry.loop.execute {
                 do throws(HTTPLayerError) {
-                    registry.acceptor = try Acceptor(socket: transfer.socket, registry: registry, context: context)
+                    registry.acceptor = try Acceptor(socket: transfer.socket, registry: registry, peers: registries, context: context)
                 } catch {
                     setupErrors.withLock { $0.append(error) }
                 }

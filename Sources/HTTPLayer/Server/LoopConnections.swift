@@ -7,12 +7,17 @@ final class LoopConnections: @unchecked Sendable {
     let loop: EventLoop
     private var connections: [ObjectIdentifier: ServerConnection] = [:]
     var acceptor: Acceptor?
+    /// Connections open on this loop or on their way to it, readable from any thread: an
+    /// acceptor gives each new connection to the loop with the fewest (see `Acceptor`).
+    let load = Atomic<Int>(0)
 
     init(loop: EventLoop) { self.loop = loop }
 
     func add(_ connection: ServerConnection) { connections[ObjectIdentifier(connection)] = connection }
 
-    func remove(_ connection: ServerConnection) { connections[ObjectIdentifier(connection)] = nil }
+    func remove(_ connection: ServerConnection) {
+        if connections.removeValue(forKey: ObjectIdentifier(connection)) != nil { load.subtract(1, ordering: .relaxed) }
+    }
 
     var all: [ServerConnection] { Array(connections.values) }
 
@@ -26,17 +31,48 @@ final class LoopConnections: @unchecked Sendable {
     var count: Int { connections.count }
 }
 
-/// Accepts connections from one listening socket onto its loop.
+/// Accepts connections from one listening socket and gives each to the loop that has the fewest
+/// (its own on a tie). The kernel spreads connections over the SO_REUSEPORT listeners by a hash
+/// of their addresses: 16 connections often split 10 to 6, and the busier loop then sets the
+/// pace while a core idles. Connections live long (kube-apiserver keeps them), so they are
+/// balanced once, when accepted.
 final class Acceptor: LoopRegistrant {
     private let socket: Socket
     private let registry: LoopConnections
+    /// Every loop's registry, this one's included.
+    private let peers: [LoopConnections]
     private let context: ServerContext
 
-    init(socket: Socket, registry: LoopConnections, context: ServerContext) throws(HTTPLayerError) {
+    init(socket: Socket, registry: LoopConnections, peers: [LoopConnections], context: ServerContext) throws(HTTPLayerError) {
         self.socket = socket
         self.registry = registry
+        self.peers = peers
         self.context = context
         try registry.loop.register(socket.fd, interest: .read, self)
+    }
+
+    /// The registry a new connection goes to: the least loaded, this loop's on a tie (no hand-off).
+    private func leastLoaded() -> LoopConnections {
+        var chosen = registry
+        var fewest = registry.load.load(ordering: .relaxed)
+        for peer in peers where peer !== registry {
+            let load = peer.load.load(ordering: .relaxed)
+            if load < fewest {
+                chosen = peer
+                fewest = load
+            }
+        }
+        return chosen
+    }
+
+    /// Sets up an accepted connection on `target`'s loop thread.
+    private static func setUp(_ client: Socket, remote: String, on target: LoopConnections, context: ServerContext) {
+        do {
+            _ = try ServerConnection(socket: client, remoteAddress: remote, loop: target.loop, context: context, registry: target)
+        } catch {
+            target.load.subtract(1, ordering: .relaxed)
+            context.logger.warning("could not set up a connection", metadata: ["error": "\(error)"])
+        }
     }
 
     func handleEvents(_ events: UInt32) {
@@ -44,11 +80,15 @@ final class Acceptor: LoopRegistrant {
         for _ in 0..<64 {
             switch socket.accept() {
             case .accepted(let client, let remote):
-                do {
-                    _ = try ServerConnection(socket: client, remoteAddress: remote, loop: registry.loop,
-                                             context: context, registry: registry)
-                } catch {
-                    context.logger.warning("could not set up a connection", metadata: ["error": "\(error)"])
+                // While shutting down, kept here: the other loop may be closing already.
+                let target = context.isShuttingDown ? registry : leastLoaded()
+                target.load.add(1, ordering: .relaxed)
+                if target === registry {
+                    Self.setUp(client, remote: remote, on: target, context: context)
+                } else {
+                    let transfer = AcceptedSocket(client)
+                    let context = context
+                    target.loop.execute { Self.setUp(transfer.socket, remote: remote, on: target, context: context) }
                 }
             case .none:
                 return
@@ -79,4 +119,11 @@ final class Acceptor: LoopRegistrant {
         registry.loop.deregister(socket.fd)
         socket.close()
     }
+}
+
+/// An accepted socket on its way to the loop that will own it; nothing touches it meanwhile.
+private struct AcceptedSocket: @unchecked Sendable {
+    // Reason: handed from the accepting loop to exactly one other loop thread, then used only there.
+    let socket: Socket
+    init(_ socket: Socket) { self.socket = socket }
 }
