@@ -1,3 +1,5 @@
+internal import Glibc
+
 /// How many fields of each name that decides a message's framing or connection handling a head
 /// has, counted while its fields are parsed: a head is searched only for the fields it has.
 struct FramingFieldCounts: Equatable {
@@ -67,7 +69,8 @@ enum HTTP1FieldParser {
                 // obs-fold (RFC 9112 §5.2): a server MUST reject it or replace it; we reject.
                 throw .bad("obs_fold", "obsolete line folding in a header field")
             }
-            guard let colon = line.firstIndex(of: HTTPBytes.colon), colon > 0 else {
+            guard let base = line.baseAddress, let found = memchr(base, Int32(HTTPBytes.colon), line.count),
+                  case let colon = base.distance(to: UnsafeRawPointer(found)), colon > 0 else {
                 throw .bad("invalid_header_name", "header line without a name and colon")
             }
             let name = UnsafeRawBufferPointer(rebasing: line[..<colon])
@@ -84,7 +87,7 @@ enum HTTP1FieldParser {
                 valueEnd -= 1
             }
             let value = UnsafeRawBufferPointer(rebasing: line[valueStart..<valueEnd])
-            guard value.allSatisfy(HTTPBytes.isFieldValueByte) else {
+            guard HTTPBytes.areFieldValueBytes(value) else {
                 throw .bad("invalid_header_value", "control character in a header value")
             }
             counts.count(name, value: value, index: headers.count)

@@ -42,4 +42,30 @@ enum HTTPBytes {
     static func isFieldValueByte(_ byte: UInt8) -> Bool {
         byte == tab || byte == space || (byte >= 0x21 && byte != 0x7F)
     }
+
+    /// Whether every byte of `bytes` is a field-value byte. Eight bytes at a time: a word with
+    /// no byte below 0x20 and no DEL is fine as it is (high bytes are obs-text); a word that may
+    /// hold one (a tab, say) is looked at byte by byte.
+    static func areFieldValueBytes(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let high: UInt64 = 0x8080_8080_8080_8080
+        var i = 0
+        while i &+ 8 <= bytes.count {
+            let word = (base + i).loadUnaligned(as: UInt64.self)
+            // Below 0x20: (x - 0x20) borrows into the high bit of a byte whose own high bit is clear.
+            let control = (word &- ones &* 0x20) & ~word & high
+            let del = word ^ (ones &* 0x7F)
+            let delFound = (del &- ones) & ~del & high
+            if control | delFound != 0 {
+                for k in i..<(i &+ 8) where !isFieldValueByte(bytes[k]) { return false }
+            }
+            i &+= 8
+        }
+        while i < bytes.count {
+            if !isFieldValueByte(bytes[i]) { return false }
+            i &+= 1
+        }
+        return true
+    }
 }

@@ -205,6 +205,21 @@ import Testing
         #expect(headers["connection"] == "close")
     }
 
+    /// Field values are checked eight bytes at a time: a forbidden byte must be found, and an
+    /// allowed one (tab, obs-text) accepted, at every offset of that stride.
+    @Test func fieldValueBytesAreCheckedAtEveryOffset() throws {
+        for length in 1...20 {
+            for position in 0..<length {
+                for (byte, allowed) in [(UInt8(0x09), true), (0x7F, false), (0x00, false), (0x1F, false), (0x80, true), (0xFF, true), (0x7E, true)] {
+                    var value = Array(repeating: UInt8(ascii: "v"), count: length)
+                    value[position] = byte
+                    #expect(value.withUnsafeBytes { HTTPBytes.areFieldValueBytes($0) } == allowed, "\(byte) at \(position) of \(length)")
+                    #expect(value.withUnsafeBytes { bytes in bytes.allSatisfy(HTTPBytes.isFieldValueByte) } == allowed)
+                }
+            }
+        }
+    }
+
     @Test func commonMethodsAndFieldsAreTheStringsReceived() throws {
         let head = try #require(try parse("PATCH /x HTTP/1.1\r\nhost: a\r\nContent-Type: application/json\r\nAccept: */*\r\nUser-Agent: kube-apiserver-admission\r\n\r\n"))
         #expect(head.method == "PATCH")
