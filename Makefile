@@ -6,7 +6,7 @@ SWIFT ?= swift
 SWIFT_BUILD ?= $(SWIFT)
 export PATH := /opt/swift/usr/bin:$(PATH)
 
-.PHONY: setup build test run bench-translate bench-validator bench-emulator bench-store bench-audit bench-http bench-validate bench-applier clean \
+.PHONY: setup build test run bench-translate bench-validator bench-emulator bench-store bench-audit bench-http bench-validate bench-instructions bench-applier clean \
 	reliability-build test-reliability test-reliability-long soak fuzz fuzz-build fuzz-long test-asan test-tsan
 
 setup:
@@ -63,6 +63,11 @@ bench-validate: setup
 # The HTTP layer alone vs nginx, constant response.
 bench-http: setup
 	scripts/bench-http.sh
+
+# Instructions per /validate request under callgrind (ours, the HTTP layer alone, nginx): a
+# measure the machine's other load does not move.
+bench-instructions: setup
+	scripts/bench-instructions.sh
 
 # Reliability and security suite (issue 8, Tests/Reliability/README.md): crash matrix, MidoNet
 # faults, the hostile-input corpus, TLS/mTLS checks, over the real binaries on 127.0.0.1.

@@ -5,7 +5,7 @@ set -euo pipefail
 packages=(
   libssl-dev libnghttp2-dev libsqlite3-dev pkg-config   # build: OpenSSL, nghttp2, SQLite (GRDB)
   curl nghttp2-client openssl python3 python3-h2        # tests: real peers
-  nginx-light golang-go sqlite3 procps                  # benchmarks and tooling
+  nginx-light golang-go sqlite3 procps valgrind         # benchmarks and tooling
   sslscan                                               # reliability suite: weak protocols and ciphers
 )
 missing=()

@@ -29,6 +29,15 @@ bench_certificate() {
 # our servers offer, h1.1 and h2 on one port) answering every request 200 with the constant JSON
 # BODY. Appends its pid to `pids` and sets NGINX_PID.
 start_nginx() {
+  write_nginx_conf "$@"
+  nginx -c "$WORK/nginx.conf" -e "$WORK/nginx-error.log" &
+  pids+=($!)
+  # shellcheck disable=SC2034 # for the caller (peak_rss)
+  NGINX_PID=$!
+}
+
+# write_nginx_conf PORT BODY [HTTP-DIRECTIVE…]: start_nginx's configuration, $WORK/nginx.conf.
+write_nginx_conf() {
   local port=$1 body=$2; shift 2
   local ciphers='ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305'
   local directive extra=""
@@ -53,10 +62,6 @@ ${extra}  server {
   }
 }
 NGINX
-  nginx -c "$WORK/nginx.conf" -e "$WORK/nginx-error.log" &
-  pids+=($!)
-  # shellcheck disable=SC2034 # for the caller (peak_rss)
-  NGINX_PID=$!
 }
 
 # free_port: a TCP port on 127.0.0.1 that nothing listens on right now.
