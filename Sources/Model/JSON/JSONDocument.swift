@@ -413,7 +413,8 @@ struct JSONParser {
     @inline(__always) mutating func skipWhitespace() {
         while index < bytes.count {
             let c = bytes[index]
-            guard c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 else { return }
+            // Above the space: not whitespace, one comparison (the usual case).
+            guard c <= 0x20, c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 else { return }
             index += 1
         }
     }
@@ -469,7 +470,10 @@ struct JSONParser {
                 guard bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
                 index += 1
                 skipWhitespace()
-                try parseValue(depth: depth + 1)
+                // A plain string value is parsed here, without the call.
+                if index >= bytes.count || bytes[index] != UInt8(ascii: "\"") || !parsePlainString() {
+                    try parseValue(depth: depth + 1)
+                }
                 members += 1
                 if try endOfElement(closing: UInt8(ascii: "}"), "expected ',' or '}'") { break }
             }
@@ -490,7 +494,9 @@ struct JSONParser {
             index += 1
         } else {
             while true {
-                try parseValue(depth: depth + 1)
+                if index >= bytes.count || bytes[index] != UInt8(ascii: "\"") || !parsePlainString() {
+                    try parseValue(depth: depth + 1)
+                }
                 elements += 1
                 if try endOfElement(closing: UInt8(ascii: "]"), "expected ',' or ']'") { break }
             }
