@@ -82,8 +82,11 @@ struct JSONValueReader {
     @inline(__always) func string() throws(DecodeError) -> String {
         let n = nodes[node]
         if n.kind == .string {
+            let text = UnsafeBufferPointer(rebasing: bytes[n.start..<n.start + n.length])
+            // A value Kubernetes repeats everywhere ("v1", "Service", "TCP"): a literal.
+            if let common = KubernetesStrings.common(text) { return common }
             // Validated as UTF-8 by the parser; `String(decoding:)` checks again (fast for ASCII).
-            return String(decoding: UnsafeBufferPointer(rebasing: bytes[n.start..<n.start + n.length]), as: UTF8.self)
+            return String(decoding: text, as: UTF8.self)
         }
         return try unusualString()
     }
