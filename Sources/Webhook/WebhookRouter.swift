@@ -36,14 +36,6 @@ final class WebhookRouter: HTTPHandler {
         self.logger = logger
     }
 
-    /// CLOCK_MONOTONIC in nanoseconds: a request's latency without `ContinuousClock`'s 128-bit
-    /// `Duration` arithmetic.
-    static func monotonicNanoseconds() -> UInt64 {
-        var now = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &now)
-        return UInt64(now.tv_sec) &* 1_000_000_000 &+ UInt64(now.tv_nsec)
-    }
-
     func attach(statistics: @escaping @Sendable () -> ServerStatistics) {
         serverStatistics.withLock { $0 = statistics }
     }
@@ -60,7 +52,8 @@ final class WebhookRouter: HTTPHandler {
     }
 
     func handle(_ request: HTTPRequest, responder: HTTPResponder) {
-        let started = Self.monotonicNanoseconds()
+        // MonotonicTime, not ContinuousClock: no 128-bit `Duration` arithmetic per request.
+        let started = MonotonicTime.now
         switch (request.method, request.path) {
         case ("POST", "/validate"):
             let published = validation.current
@@ -71,7 +64,7 @@ final class WebhookRouter: HTTPHandler {
                 logger.notice("unreadable admission review", metadata: ["reason": "\(answer.message ?? "")", "peer": "\(request.connection.remoteAddress)"])
             }
             responder.respond(.json(status: answer.status, body: answer.body))
-            metrics.validated(verdict: answer.verdict, seconds: Double(Self.monotonicNanoseconds() &- started) / 1e9)
+            metrics.validated(verdict: answer.verdict, seconds: Double(MonotonicTime.now.nanoseconds &- started.nanoseconds) / 1e9)
         case ("POST", "/audit"):
             audit.handle(request, responder: responder)
         case ("GET", "/healthz"):

@@ -1,16 +1,16 @@
 internal import Glibc
 
 /// Nanoseconds on CLOCK_MONOTONIC: deadlines that ignore wall-clock jumps.
-struct MonotonicTime: Comparable, Sendable {
-    var nanoseconds: UInt64
+public struct MonotonicTime: Comparable, Sendable {
+    public var nanoseconds: UInt64
 
-    static var now: MonotonicTime {
+    public static var now: MonotonicTime {
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)
         return MonotonicTime(nanoseconds: UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec))
     }
 
-    static func < (lhs: MonotonicTime, rhs: MonotonicTime) -> Bool { lhs.nanoseconds < rhs.nanoseconds }
+    public static func < (lhs: MonotonicTime, rhs: MonotonicTime) -> Bool { lhs.nanoseconds < rhs.nanoseconds }
 
     static func + (lhs: MonotonicTime, rhs: Duration) -> MonotonicTime {
         MonotonicTime(nanoseconds: lhs.nanoseconds &+ rhs.nanosecondsClamped)

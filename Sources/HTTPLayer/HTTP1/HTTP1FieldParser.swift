@@ -43,11 +43,9 @@ struct FramingFieldCounts: Equatable {
         return value
     }
 
-    /// `name` (a token) equals `lowercase` (a lowercase ASCII name of the same length), ignoring case.
-    @inline(__always) static func equalsIgnoringCase(_ name: UnsafeRawBufferPointer, _ lowercase: StaticString) -> Bool {
-        let known = UnsafeRawBufferPointer(start: lowercase.utf8Start, count: lowercase.utf8CodeUnitCount)
-        for i in 0..<known.count where HTTPHeaders.lowercased(name[i]) != known[i] { return false }
-        return true
+    /// `name` equals the literal `known`, ignoring ASCII case.
+    @inline(__always) static func equalsIgnoringCase(_ name: UnsafeRawBufferPointer, _ known: StaticString) -> Bool {
+        HTTPHeaders.equalsIgnoringCase(name, UnsafeRawBufferPointer(start: known.utf8Start, count: known.utf8CodeUnitCount))
     }
 }
 

@@ -73,10 +73,14 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
 
     /// ASCII case-insensitive equality (header names are ASCII tokens).
     static func equalsIgnoringCase(_ a: String, _ b: String) -> Bool {
-        let left = a.utf8, right = b.utf8
+        equalsIgnoringCase(a.utf8, b.utf8)
+    }
+
+    /// `equalsIgnoringCase` of UTF-8 bytes (an item of a list header against a token, say).
+    static func equalsIgnoringCase(_ left: some Collection<UInt8>, _ right: some Collection<UInt8>) -> Bool {
         guard left.count == right.count else { return false }
-        // Over the contiguous bytes (native and small strings have them): a plain loop, where
-        // zipping the two UTF-8 views stepped each index through its bounds checks.
+        // Over contiguous bytes (native and small strings, buffers): a plain loop, where zipping
+        // two collections stepped each index through its bounds checks.
         let fast = left.withContiguousStorageIfAvailable { l in
             right.withContiguousStorageIfAvailable { r in
                 for i in 0..<l.count where lowercased(l[i]) != lowercased(r[i]) { return false }
@@ -84,12 +88,6 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
             }
         }
         if let fast, let equal = fast { return equal }
-        return equalsIgnoringCase(left, right)
-    }
-
-    /// `equalsIgnoringCase` of UTF-8 bytes (an item of a list header against a token, say).
-    static func equalsIgnoringCase(_ left: some Collection<UInt8>, _ right: some Collection<UInt8>) -> Bool {
-        guard left.count == right.count else { return false }
         return zip(left, right).allSatisfy { lowercased($0) == lowercased($1) }
     }
 

@@ -216,10 +216,8 @@ final class ServerConnection: LoopRegistrant, @unchecked Sendable {
     var pendingOutputBytes: Int { output.count - outputStart }
 
     func write(_ bytes: [UInt8]) {
-        guard !isClosed, !bytes.isEmpty else { return }
-        if output.count == outputStart { lastWriteProgress = .now }
-        output.append(contentsOf: bytes)
-        flush()
+        guard !bytes.isEmpty else { return }
+        write { $0.append(contentsOf: bytes) }
     }
 
     /// Lets `produce` append to the output buffer itself (no array of its own to copy), then flushes.

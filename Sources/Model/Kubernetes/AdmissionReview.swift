@@ -39,9 +39,7 @@ public struct AdmissionReview: Decodable, Sendable {
 
     /// Decodes a parsed review (directly: `init(json:)`), checking the envelope.
     public static func decode(_ document: JSONDocument) throws(DecodeError) -> AdmissionReview {
-        let review = try document.decodeDirectly(AdmissionReview.self)
-        try review.check()
-        return review
+        try checked(document.decodeDirectly(AdmissionReview.self))
     }
 
     /// Decodes a review to be validated: as `decode(_:)`, but without what no validation rule
@@ -60,9 +58,7 @@ public struct AdmissionReview: Decodable, Sendable {
     /// `decode(_:)` through `init(from:)` and `JSONTreeDecoder`: the reference the direct decode is
     /// held to (parity tests) and measured against (`midonet-bench admission`).
     public static func decodeUsingDecodable(_ document: JSONDocument) throws(DecodeError) -> AdmissionReview {
-        let review = try KubernetesJSON.decode(AdmissionReview.self, from: document)
-        try review.check()
-        return review
+        try checked(KubernetesJSON.decode(AdmissionReview.self, from: document))
     }
 
     /// Throws unless the review has a request with a uid. Checks in place: a method returning
