@@ -44,10 +44,16 @@ struct TranslationChange: Sendable {
 
     /// Compares `new` with the stored translation; the rows when they differ.
     static func outcome(storedJSON: Data?, new: [MidoNetObject]) throws -> Outcome {
-        let old = try storedJSON.map { try StoredJSON.decodeObjects(Array($0)) } ?? []
+        let encoded = StoredJSON.encodeWithRanges(new)
+        var old: [MidoNetObject] = []
+        if let storedJSON {
+            let stored = Array(storedJSON)
+            if stored == encoded.bytes { return .unchanged }
+            old = try StoredJSON.decodeObjects(stored, reusing: new, encoded: encoded)
+        }
         guard old != new else { return .unchanged }
         return .changed(Prepared(
-            isEmpty: new.isEmpty, translationJSON: new.isEmpty ? Data() : Data(StoredJSON.encode(new)),
+            isEmpty: new.isEmpty, translationJSON: new.isEmpty ? Data() : Data(encoded.bytes),
             operationRows: Plan.operations(from: old, to: new).map(Rows.OperationRow.init)))
     }
 }

@@ -89,6 +89,55 @@ import Testing
         }
     }
 
+    /// Reading a stored translation beside the objects just encoded (`decodeObjects(_:reusing:encoded:)`)
+    /// gives what reading it alone gives: for the same objects, some changed, dropped, added or
+    /// moved, strings with quotes and backslashes, other spellings of the JSON, and for rows that
+    /// are corrupt (the same error).
+    @Test func readingBesideTheNewObjectsReadsWhatReadingAloneReads() throws {
+        var tricky = Self.objects[0]
+        tricky.path = "/a\"b\\c\n\u{1}é]}{["
+        tricky.body = ["name": "tab\there \\\"", "list": [1, "x]", ["}": "{"]], "n": .double(1.5)]
+        let base = Self.objects + [tricky]
+        var changed = base
+        changed[1].path += "/changed"
+        changed.remove(at: 3)
+        changed.append(Self.objects[2])
+        changed.swapAt(0, 4)
+        let news: [[MidoNetObject]] = [base, changed, [], Array(base.reversed()), [tricky], Array(base.prefix(2))]
+        let id = "5B1D6C2E-0F4A-4D8E-9A51-3C0C1E7D2A11"
+        let storedRows: [[UInt8]] = [base, changed, [], [tricky], Array(base.suffix(3))].map { StoredJSON.encode($0) } + [
+            Array(#"[ {"kind":"Chain","id":"\#(id)","path":"/chains","body":{},"references":[]} ]"#.utf8),
+            Array(#"[{"references":[],"body":{},"path":"/chains","id":"\#(id)","kind":"Chain"}]"#.utf8),
+            Array(#"[{"kind":"Chain","id":"\#(id)","path":"/p\"]","body":{"a":"\\"},"references":[]},1]"#.utf8),
+        ]
+        for stored in storedRows {
+            for new in news {
+                let encoded = StoredJSON.encodeWithRanges(new)
+                #expect(encoded.bytes == StoredJSON.encode(new))
+                for (object, range) in zip(new, encoded.ranges) {
+                    #expect(try StoredJSON.decodeObjects(Array("[".utf8) + encoded.bytes[range] + Array("]".utf8)) == [object])
+                }
+                let alone = Result { try StoredJSON.decodeObjects(stored) }
+                let beside = Result { try StoredJSON.decodeObjects(stored, reusing: new, encoded: encoded) }
+                switch (alone, beside) {
+                case (.success(let a), .success(let b)): #expect(a == b, "\(String(decoding: stored, as: UTF8.self))")
+                case (.failure(let a as StoreError), .failure(let b as StoreError)): #expect(a == b)
+                default: Issue.record("\(alone) vs \(beside) for \(String(decoding: stored, as: UTF8.self))")
+                }
+            }
+        }
+    }
+
+    /// The element scanner finds each element of what `encode` writes and refuses anything else
+    /// (which is then read in full).
+    @Test func elementRangesFollowStringsAndBrackets() {
+        #expect(StoredJSON.elementRanges(of: Array("[]".utf8)) == [])
+        #expect(StoredJSON.elementRanges(of: Array(#"[{"a":"}\"{"},{"b":[{}]}]"#.utf8)) == [1..<13, 14..<24])
+        for text in ["", "[", "{}", "[1]", "[{}", "[{},]", "[{} ]", #"[{"a":"}]"#, "[{}{}]", "[{}],", #"[{"a":"\"#] {
+            #expect(StoredJSON.elementRanges(of: Array(text.utf8)) == nil, "\(text)")
+        }
+    }
+
     @Test(arguments: [#"{"create":{}}"#, #"{"create":{"_0":{}}}"#, #"{"move":{"_0":{"kind":"Chain","id":"5B1D6C2E-0F4A-4D8E-9A51-3C0C1E7D2A11","path":"/p","body":{},"references":[]}}}"#, #"[]"#, #"{"create":{"_0":1},"delete":{"_0":1}}"#])
     func unreadableOperationsAreCorruptRecords(_ text: String) {
         #expect(throws: (any Error).self) { try JSONDecoder().decode(MidoNetOperation.self, from: Data(text.utf8)) }
