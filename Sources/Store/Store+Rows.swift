@@ -123,19 +123,36 @@ enum Rows {
     @discardableResult
     static func enqueue(_ db: Database, rows: [OperationRow], owner: String, translationKey: TranslationKey, now: Double) throws -> [Int64] {
         guard !rows.isEmpty else { return [] }
-        let insert = try db.cachedStatement(sql: """
-            INSERT INTO outbox(owner, translation_key, op, created_at, object_key, host_name) VALUES (?, ?, ?, ?, ?, ?)
-            """)
         let keyText = translationKey.description
         var sequence: [Int64] = []
         sequence.reserveCapacity(rows.count)
-        for row in rows {
-            try insert.execute(arguments: [owner, keyText, row.json, now, row.objectKey, row.hostName])
-            sequence.append(db.lastInsertedRowID)
+        // Several rows per INSERT: one statement's overhead (binding, AUTOINCREMENT's
+        // sqlite_sequence update) per chunk, not per op; a Service's change queues a dozen.
+        var start = 0
+        while start < rows.count {
+            let chunk = rows[start..<min(start + insertChunk, rows.count)]
+            var arguments = StatementArguments()
+            for row in chunk {
+                arguments += [owner, keyText, row.json, now, row.objectKey, row.hostName]
+            }
+            try db.cachedStatement(sql: insertSQL[chunk.count]).execute(arguments: arguments)
+            // AUTOINCREMENT numbers the rows of one INSERT consecutively, in order.
+            let last = db.lastInsertedRowID
+            sequence += (last - Int64(chunk.count) + 1)...last
+            start += chunk.count
         }
         try db.cachedStatement(sql: "INSERT INTO outbox_heads(owner, seq) VALUES (?, ?) ON CONFLICT(owner) DO NOTHING")
             .execute(arguments: [owner, sequence[0]])
         return sequence
+    }
+
+    /// Rows per INSERT statement at most (6 parameters each; SQLite allows 32,766).
+    static let insertChunk = 32
+
+    /// `insertSQL[n]` inserts n rows.
+    private static let insertSQL: [String] = (0...insertChunk).map { rows in
+        "INSERT INTO outbox(owner, translation_key, op, created_at, object_key, host_name) VALUES "
+            + Array(repeating: "(?, ?, ?, ?, ?, ?)", count: rows).joined(separator: ", ")
     }
 
     /// Points the owner's head at its first pending op, or removes it when there is none.

@@ -119,6 +119,28 @@ import Testing
         #expect(queued.allSatisfy { $0.translationKey == .global && $0.attempts == 0 && $0.parkedReason == nil })
     }
 
+    /// Ops are inserted several rows per statement: every count around the chunk size gets its
+    /// seq numbers in order, one per op, each op in its row, and the owner's head on the first.
+    @Test(arguments: [1, 31, 32, 33, 64, 65, 100])
+    func manyOpsAreQueuedInOrderWithTheirSeqNumbers(count: Int) throws {
+        let objects = Translator().translate(.global, lookup: ClusterObjects()).objects
+        let ops: [MidoNetOperation] = (0..<count).map { index in
+            var object = objects[index % objects.count]
+            object.path += "/\(index)"
+            return index % 3 == 0 ? .delete(object) : .create(object)
+        }
+        try store.enqueue([.create(objects[0])], owner: "other", translationKey: .global)
+        let seqs = try store.enqueue(ops, owner: "svc/default/many", translationKey: .service("default/many"))
+        #expect(seqs.count == count)
+        #expect(seqs == seqs.sorted() && Set(seqs).count == count)
+        let queued = try store.queuedOperations(owner: "svc/default/many")
+        #expect(queued.map(\.seq) == seqs)
+        #expect(queued.map(\.operation) == ops)
+        #expect(try store.pendingOperations().filter { $0.owner == "svc/default/many" }.map(\.seq) == [seqs[0]])
+        let next = try store.enqueue([.create(objects[1])], owner: "svc/default/many", translationKey: .service("default/many"))
+        #expect(next[0] > seqs[count - 1])
+    }
+
     @Test func setTranslationQueuesTheDifferenceOnce() throws {
         let global = Translator().translate(.global, lookup: ClusterObjects())
         let ops = try store.setTranslation(global)
