@@ -129,7 +129,10 @@ final class IngestSession: ClusterLookup {
     /// Whether this audit ID is new (and now recorded).
     func recordAuditID(_ auditID: String) throws -> Bool {
         try db.cachedStatement(sql: "INSERT INTO audit_ids(audit_id, processed_at) VALUES (?, ?) ON CONFLICT(audit_id) DO NOTHING")
-            .execute(arguments: [auditID, now])
+            .execute { row in
+                try row.bind(auditID)
+                try row.bind(now)
+            }
         return db.changesCount > 0
     }
 

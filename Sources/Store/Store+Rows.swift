@@ -30,10 +30,17 @@ enum Rows {
             ON CONFLICT(kind, key) DO UPDATE SET uid = excluded.uid, resource_version = excluded.resource_version,
                 deleted = excluded.deleted, node_name = excluded.node_name, service_key = excluded.service_key,
                 json = excluded.json, updated_at = excluded.updated_at
-            """).execute(arguments: [
-                id.kind.rawValue, id.key, stored.version.uid, stored.version.resourceVersion, stored.deleted,
-                stored.nodeName, stored.serviceKey, json, stored.updatedAt,
-            ])
+            """).execute { row in
+                try row.bind(id.kind.rawValue)
+                try row.bind(id.key)
+                try row.bind(stored.version.uid)
+                try row.bind(stored.version.resourceVersion)
+                try row.bind(stored.deleted)
+                try row.bind(stored.nodeName)
+                try row.bind(stored.serviceKey)
+                try row.bind(json)
+                try row.bind(stored.updatedAt)
+            }
     }
 
     /// The object's JSON as the Store keeps it (`KubernetesObject.directlyEncoded`: what its
@@ -94,7 +101,11 @@ enum Rows {
         try db.cachedStatement(sql: """
             INSERT INTO translations(translation_key, objects, updated_at) VALUES (?, ?, ?)
             ON CONFLICT(translation_key) DO UPDATE SET objects = excluded.objects, updated_at = excluded.updated_at
-            """).execute(arguments: [key.description, json, now])
+            """).execute { row in
+                try row.bind(key.description)
+                try row.bind(json)
+                try row.bind(now)
+            }
     }
 
     // MARK: outbox
@@ -126,16 +137,21 @@ enum Rows {
         let keyText = translationKey.description
         var sequence: [Int64] = []
         sequence.reserveCapacity(rows.count)
-        // Several rows per INSERT: one statement's overhead (binding, AUTOINCREMENT's
-        // sqlite_sequence update) per chunk, not per op; a Service's change queues a dozen.
+        // Several rows per INSERT: one statement's overhead (AUTOINCREMENT's sqlite_sequence
+        // update among it) per chunk, not per op; a Service's change queues a dozen.
         var start = 0
         while start < rows.count {
             let chunk = rows[start..<min(start + insertChunk, rows.count)]
-            var arguments = StatementArguments()
-            for row in chunk {
-                arguments += [owner, keyText, row.json, now, row.objectKey, row.hostName]
+            try db.cachedStatement(sql: insertSQL[chunk.count]).execute { values in
+                for row in chunk {
+                    try values.bind(owner)
+                    try values.bind(keyText)
+                    try values.bind(row.json)
+                    try values.bind(now)
+                    try values.bind(row.objectKey)
+                    try values.bind(row.hostName)
+                }
             }
-            try db.cachedStatement(sql: insertSQL[chunk.count]).execute(arguments: arguments)
             // AUTOINCREMENT numbers the rows of one INSERT consecutively, in order.
             let last = db.lastInsertedRowID
             sequence += (last - Int64(chunk.count) + 1)...last

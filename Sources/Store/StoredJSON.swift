@@ -84,9 +84,12 @@ enum StoredJSON {
         return result
     }
 
+    /// A hash of an object's first bytes, its kind and ID as `write` lays them out: objects that
+    /// differ there cannot be equal, and those that do not are compared in full. Hashing the
+    /// whole of each object cost more than comparing it.
     private static func hash(_ bytes: ArraySlice<UInt8>) -> Int {
         var hasher = Hasher()
-        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+        bytes.prefix(96).withUnsafeBytes { hasher.combine(bytes: $0) }
         return hasher.finalize()
     }
 
@@ -111,11 +114,7 @@ enum StoredJSON {
                         depth -= 1
                         if depth == 0 { break scan }
                     case UInt8(ascii: "\""):
-                        index += 1
-                        while index < count, buffer[index] != UInt8(ascii: "\"") {
-                            // An escape: the next byte is part of it, even a quote.
-                            index += buffer[index] == UInt8(ascii: "\\") ? 2 : 1
-                        }
+                        index = closingQuote(in: buffer, after: index) ?? count
                     default: break
                     }
                     index += 1
@@ -129,6 +128,22 @@ enum StoredJSON {
                 index += 1
             }
         }
+    }
+
+    /// The index of the quote closing the string opened at `open` (one not escaped: preceded by
+    /// an even number of backslashes), found by memchr.
+    private static func closingQuote(in buffer: UnsafeBufferPointer<UInt8>, after open: Int) -> Int? {
+        guard let base = buffer.baseAddress else { return nil }
+        var from = open + 1
+        while from < buffer.count {
+            guard let found = memchr(base + from, Int32(UInt8(ascii: "\"")), buffer.count - from) else { return nil }
+            let quote = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+            var backslashes = 0
+            while quote - backslashes - 1 > open, buffer[quote - backslashes - 1] == UInt8(ascii: "\\") { backslashes += 1 }
+            if backslashes % 2 == 0 { return quote }
+            from = quote + 1
+        }
+        return nil
     }
 
     static func decodeOperation(_ bytes: [UInt8]) throws -> MidoNetOperation {

@@ -133,6 +133,8 @@ import Testing
     @Test func elementRangesFollowStringsAndBrackets() {
         #expect(StoredJSON.elementRanges(of: Array("[]".utf8)) == [])
         #expect(StoredJSON.elementRanges(of: Array(#"[{"a":"}\"{"},{"b":[{}]}]"#.utf8)) == [1..<13, 14..<24])
+        #expect(StoredJSON.elementRanges(of: Array(#"[{"a":"\\"},{}]"#.utf8)) == [1..<11, 12..<14])
+        #expect(StoredJSON.elementRanges(of: Array(#"[{"a":"\\\""},{}]"#.utf8)) == [1..<13, 14..<16])
         for text in ["", "[", "{}", "[1]", "[{}", "[{},]", "[{} ]", #"[{"a":"}]"#, "[{}{}]", "[{}],", #"[{"a":"\"#] {
             #expect(StoredJSON.elementRanges(of: Array(text.utf8)) == nil, "\(text)")
         }
