@@ -107,7 +107,7 @@ let package = Package(
         .testTarget(name: "ModelTests", dependencies: ["Model", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "HTTPLayerTests", dependencies: ["HTTPLayer", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Model", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strict),
-        .testTarget(name: "WebhookTests", dependencies: ["Webhook", "Model", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "WebhookTests", dependencies: ["Webhook", "Model", "Store", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "ApplierTests",
             dependencies: ["Applier", "Model", "Store", "HTTPLayer", "TestSupport", .product(name: "Logging", package: "swift-log")],

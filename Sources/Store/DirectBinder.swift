@@ -39,6 +39,8 @@ struct DirectBinder {
 
     mutating func bind(_ value: Double) throws { try check(sqlite3_bind_double(handle, index, value)) }
 
+    mutating func bind(_ value: Int64) throws { try check(sqlite3_bind_int64(handle, index, value)) }
+
     mutating func bind(_ value: Bool) throws { try check(sqlite3_bind_int64(handle, index, value ? 1 : 0)) }
 
     mutating func bindNull() throws { try check(sqlite3_bind_null(handle, index)) }

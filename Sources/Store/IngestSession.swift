@@ -15,6 +15,8 @@ final class IngestSession: ClusterLookup {
     var warnedNoBody: Set<String>
     private(set) var affected: Set<TranslationKey> = []
     private var objectsChanged = false
+    /// The change revision this transaction commits, read at its first object write.
+    private var objectRevision: Int64?
     /// The first error a lookup met; `ClusterLookup` cannot throw, so `finish` rethrows it.
     private var lookupError: (any Error)?
 
@@ -203,7 +205,9 @@ final class IngestSession: ClusterLookup {
     }
 
     func save(_ id: ObjectID, _ stored: StoredObject, encoded: Data? = nil) throws {
-        try Rows.saveObject(db, id, stored, encoded: encoded)
+        let revision = try objectRevision ?? Meta.get(db, "change_revision") + 1
+        objectRevision = revision
+        try Rows.saveObject(db, id, stored, encoded: encoded, revision: revision)
         cache.objects[id] = .some(stored)
         objectsChanged = true
     }
@@ -292,7 +296,8 @@ final class IngestSession: ClusterLookup {
         for (key, prepared) in tornDown.reversed() { operations += try write(key, prepared) }
         if objectsChanged || changed > 0 {
             cache.revision = try Meta.increment(db, "state_revision")
-            try Meta.increment(db, "change_revision")
+            // The revision the objects were written with, when they were (the same number).
+            if let objectRevision { try Meta.set(db, "change_revision", objectRevision) } else { try Meta.increment(db, "change_revision") }
         }
         return (operations, changed)
     }

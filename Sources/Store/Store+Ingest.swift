@@ -94,6 +94,12 @@ extension Store {
                 """,
             arguments: [now - configuration.auditIDRetention, configuration.auditIDsKept])
         let cutoff = now - configuration.tombstoneRetention
+        // A reader of changes since an earlier revision would miss these deletes: it reads all.
+        if let pruned = try Int64.fetchOne(db, sql: "SELECT MAX(change_revision) FROM objects WHERE deleted = 1 AND updated_at < ?", arguments: [cutoff]),
+            pruned > (try Meta.get(db, "objects_pruned_revision"))
+        {
+            try Meta.set(db, "objects_pruned_revision", pruned)
+        }
         try db.execute(sql: "DELETE FROM objects WHERE deleted = 1 AND updated_at < ?", arguments: [cutoff])
         if db.changesCount > 0 {
             cache.objects = cache.objects.filter { _, entry in

@@ -22,14 +22,15 @@ enum Rows {
     }
 
     /// `encoded`: the object's JSON when the caller has it already (encoded off the writer).
-    static func saveObject(_ db: Database, _ id: ObjectID, _ stored: StoredObject, encoded: Data? = nil) throws {
+    /// `revision`: the change revision the transaction commits (`Store.objectChanges(of:since:)`).
+    static func saveObject(_ db: Database, _ id: ObjectID, _ stored: StoredObject, encoded: Data? = nil, revision: Int64) throws {
         let json = try stored.object.map { try encoded ?? encodeObject($0) }
         try db.cachedStatement(sql: """
-            INSERT INTO objects(kind, key, uid, resource_version, deleted, node_name, service_key, json, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO objects(kind, key, uid, resource_version, deleted, node_name, service_key, json, updated_at, change_revision)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT(kind, key) DO UPDATE SET uid = excluded.uid, resource_version = excluded.resource_version,
                 deleted = excluded.deleted, node_name = excluded.node_name, service_key = excluded.service_key,
-                json = excluded.json, updated_at = excluded.updated_at
+                json = excluded.json, updated_at = excluded.updated_at, change_revision = excluded.change_revision
             """).execute { row in
                 try row.bind(id.kind.rawValue)
                 try row.bind(id.key)
@@ -40,6 +41,7 @@ enum Rows {
                 try row.bind(stored.serviceKey)
                 try row.bind(json)
                 try row.bind(stored.updatedAt)
+                try row.bind(revision)
             }
     }
 

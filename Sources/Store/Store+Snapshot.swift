@@ -36,6 +36,7 @@ extension Store {
                 let addresses = h.addresses.map { list in String(decoding: StoredJSON.encodeStrings(list), as: UTF8.self) }
                 try host.execute(arguments: [h.id.lowerText, h.name, h.alive, addresses])
             }
+            try Meta.increment(db, "snapshot_revision")
             try Meta.increment(db, "change_revision")
         }
     }
@@ -49,6 +50,36 @@ extension Store {
     /// stored objects or the translations. One indexed read: cheap to poll.
     public func changeRevision() throws -> Int64 {
         try read { db in try Meta.get(db, "change_revision") }
+    }
+
+    /// A number that grows whenever the snapshot's content changes (a part of `changeRevision`).
+    public func snapshotRevision() throws -> Int64 {
+        try read { db in try Meta.get(db, "snapshot_revision") }
+    }
+
+    /// The objects of `kinds` written (stored or deleted) by transactions after change revision
+    /// `since`, and the revision they are complete through. Nil when deletes after `since` may
+    /// have been forgotten (their tombstones pruned): the caller must read everything again.
+    public func objectChanges(of kinds: Set<ObjectKind>, since: Int64) throws -> ObjectChanges? {
+        let read = try read { db -> (Int64, [(String, String, Data?)])? in
+            guard since >= (try Meta.get(db, "objects_pruned_revision")) else { return nil }
+            let revision = try Meta.get(db, "change_revision")
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT kind, key, CASE WHEN deleted = 0 THEN json END FROM objects WHERE change_revision > ? ORDER BY change_revision, kind, key",
+                arguments: [since])
+            return (revision, rows.map { ($0[0], $0[1], $0[2]) })
+        }
+        guard let (revision, rows) = read else { return nil }
+        var changes = ObjectChanges(revision: revision)
+        for (kindText, key, json) in rows {
+            guard let kind = ObjectKind(rawValue: kindText), kinds.contains(kind) else { continue }
+            if let json {
+                changes.stored.append(try Rows.decodeObject(kind, json))
+            } else {
+                changes.deleted.append((kind, key))
+            }
+        }
+        return changes
     }
 
     /// The live (not deleted) stored objects of a kind, by key: the webhook builds its

@@ -106,6 +106,15 @@ enum StoreSchema {
                 ALTER TABLE outbox ADD COLUMN host_name TEXT;
                 """)
         }
+        migrator.registerMigration("v3: object change revisions") { db in
+            try db.execute(sql: """
+                -- The change_revision (meta) of the transaction that last wrote each object row: the
+                -- webhook's validation state reads only what changed since it last looked. 0 in rows
+                -- written before this migration (a reader that starts reads everything).
+                ALTER TABLE objects ADD COLUMN change_revision INTEGER NOT NULL DEFAULT 0;
+                CREATE INDEX objects_by_change ON objects(change_revision);
+                """)
+        }
         return migrator
     }
 }

@@ -11,6 +11,12 @@ extension ClusterState {
         if let change = serviceLayers.setQueued(nil, for: key) { apply(change) }
     }
 
+    /// Forgets the queued claims of a Service that is no longer stored: what MidoNet's snapshot
+    /// holds for it, if anything, counts again (as in a state built without that Service).
+    public mutating func forgetService(key: String) {
+        if let change = serviceLayers.clearQueued(for: key) { apply(change) }
+    }
+
     /// Moves the owner key between claims, touching only the claims that differ.
     mutating func apply(_ change: LayeredMap<String, ServiceClaims>.Change) {
         let old = change.old?.ports ?? []

@@ -37,6 +37,13 @@ struct LayeredMap<Key: Hashable & Sendable, Value: Equatable & Sendable>: Sendab
         return record(Change(key: key, old: old, new: value))
     }
 
+    /// Drops what the queue says about `key` (a value or a removal): the snapshot's entry, if
+    /// any, is effective again. Returns the change of the effective value, if any.
+    mutating func clearQueued(for key: Key) -> Change? {
+        guard let queuedValue = queued.removeValue(forKey: key) else { return nil }
+        return record(Change(key: key, old: queuedValue, new: snapshot[key]))
+    }
+
     /// Replaces the snapshot layer; returns every effective change. Queued removals of keys the
     /// new snapshot no longer has are dropped: MidoNet has caught up with them.
     mutating func replaceSnapshot(_ newSnapshot: [Key: Value]) -> [Change] {
