@@ -6,7 +6,7 @@ SWIFT ?= swift
 SWIFT_BUILD ?= $(SWIFT)
 export PATH := /opt/swift/usr/bin:$(PATH)
 
-.PHONY: setup build test run bench-translate bench-validator bench-emulator bench-store bench-audit bench-http bench-validate bench-instructions bench-applier clean \
+.PHONY: setup build test run bench-translate bench-validator bench-emulator bench-store bench-store-instructions bench-audit bench-http bench-validate bench-instructions bench-applier clean \
 	reliability-build test-reliability test-reliability-long soak fuzz fuzz-build fuzz-long test-asan test-tsan
 
 setup:
@@ -51,6 +51,10 @@ bench-emulator: setup
 bench-store: setup
 	$(SWIFT) build -c release --product midonet-bench
 	.build/release/midonet-bench store
+
+# Instructions per creating and per updating audit event in the store (callgrind; load-independent).
+bench-store-instructions: setup
+	scripts/bench-store-instructions.sh
 
 # The same audit batches end to end: midonet-webhook over mTLS + HTTP/2, posted by curl.
 bench-audit: setup

@@ -128,6 +128,25 @@ import Testing
         }
     }
 
+    /// Members are written in key order whatever the dictionary's order (the stored form is
+    /// canonical: equal objects, equal bytes), nested objects too.
+    @Test func objectMembersAreWrittenInKeyOrder() {
+        let keys = (0..<40).map { "k\(($0 * 7919) % 40)" } + ["", "A", "a", "aa", "b", "Z", "é", "~"]
+        var body: [String: JSONValue] = [:]
+        for (index, key) in keys.enumerated() { body[key] = .int(index) }
+        body["nested"] = .object(["y": 1, "x": 2, "z": ["b": 1, "a": 2]])
+        var out: [UInt8] = []
+        StoredJSON.write(.object(body), into: &out)
+        let expected = "{" + body.keys.sorted().map { key in
+            let value = key == "nested" ? #"{"x":2,"y":1,"z":{"a":2,"b":1}}"# : "\(keys.firstIndex(of: key) ?? -1)"
+            return "\"\(key)\":\(value)"
+        }.joined(separator: ",") + "}"
+        #expect(String(decoding: out, as: UTF8.self) == expected)
+        var empty: [UInt8] = []
+        StoredJSON.write(.object([:]), into: &empty)
+        #expect(empty == Array("{}".utf8))
+    }
+
     /// The element scanner finds each element of what `encode` writes and refuses anything else
     /// (which is then read in full).
     @Test func elementRangesFollowStringsAndBrackets() {
