@@ -2,6 +2,7 @@ import Foundation
 import HTTPLayer
 import Prometheus
 import Store
+import Synchronization
 
 /// The webhook's Prometheus metrics: requests and latency per route and verdict, audit
 /// batches and events, and the server's and store's counters (read at scrape time).
@@ -51,7 +52,7 @@ final class WebhookMetrics: Sendable {
     }
 
     /// Brings the counters that live elsewhere (server, store) up to date, then renders.
-    func render(server: ServerStatistics?, store: StoreStatistics?) -> [UInt8] {
+    func render(server: ServerStatistics?, store: StoreStatistics?, validation: ValidationStateCache? = nil) -> [UInt8] {
         if let server {
             gauge("midonet_webhook_open_connections", server.openConnections, "Open client connections.")
             gauge("midonet_webhook_http2_streams_open", server.http2StreamsOpen, "Open HTTP/2 streams.")
@@ -69,6 +70,16 @@ final class WebhookMetrics: Sendable {
             gauge("midonet_webhook_outbox_depth", store.queueDepth, "MidoNet operations waiting in the outbox (not parked).")
             gauge("midonet_webhook_outbox_parked", store.parkedOperations, "MidoNet operations parked: MidoNet rejected them for good.")
             mirror("midonet_webhook_operations_queued_total", store.operationsQueued, "MidoNet operations this process queued.")
+        }
+        if let validation {
+            mirror(
+                "midonet_webhook_validation_state_full_builds_total", validation.fullBuilds.load(ordering: .relaxed),
+                "Validation state builds from every stored Node and Service (start, a Node or the snapshot changed).")
+            mirror(
+                "midonet_webhook_validation_state_incremental_updates_total", validation.incrementalUpdates.load(ordering: .relaxed),
+                "Validation state updates that applied only the Services written since the last one.")
+            registry.makeGauge(name: "midonet_webhook_validation_state_refresh_seconds", help: "How long the last validation state refresh took.")
+                .set(Double(validation.lastRefreshNanoseconds.load(ordering: .relaxed)) / 1e9)
         }
         return registry.emitToBuffer()
     }

@@ -74,7 +74,7 @@ final class WebhookRouter: HTTPHandler {
             responder.respond(ready ? .text("ok\n") : .text(status: 503, "not ready: \(validation.isReady ? "not serving yet" : "store not read yet")\n"))
         case ("GET", "/metrics"):
             let server = serverStatistics.withLock { $0 }?()
-            let body = metrics.render(server: server, store: try? store.statistics())
+            let body = metrics.render(server: server, store: try? store.statistics(), validation: validation)
             var response = HTTPResponse(status: 200, body: body)
             response.headers.replaceOrAdd(name: "Content-Type", value: "text/plain; version=0.0.4; charset=utf-8")
             responder.respond(response)

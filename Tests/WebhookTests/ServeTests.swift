@@ -134,6 +134,11 @@ import Testing
         #expect(metrics.contains(#"midonet_webhook_requests_total{route="validate",verdict="allowed"}"#))
         #expect(metrics.contains("midonet_webhook_open_connections"))
         #expect(metrics.contains("midonet_webhook_outbox_depth"))
+        // The state was built at least once, at the start (other tests of the suite write to the store).
+        let builds = metrics.split(separator: "\n").first { $0.hasPrefix("midonet_webhook_validation_state_full_builds_total ") }
+        #expect(builds.flatMap { Int($0.split(separator: " ")[1]) }.map { $0 >= 1 } == true)
+        #expect(metrics.contains("midonet_webhook_validation_state_incremental_updates_total"))
+        #expect(metrics.contains("midonet_webhook_validation_state_refresh_seconds"))
     }
 
     @Test func sigtermStopsTheServerWithExitZero() throws {

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPLayer
 import Logging
 import Model
 import Store
@@ -28,10 +29,11 @@ final class ValidationStateCache: Sendable {
         var snapshot: Int64
     }
 
-    /// Refreshes that built the state in full, and those that applied changed Services only (for
-    /// tests and the curious).
+    /// Refreshes that built the state in full, and those that applied changed Services only, and
+    /// how long the last one took (`/metrics`).
     let fullBuilds = Atomic<Int>(0)
     let incrementalUpdates = Atomic<Int>(0)
+    let lastRefreshNanoseconds = Atomic<Int>(0)
 
     init(store: Store, logger: Logger) {
         self.store = store
@@ -60,6 +62,13 @@ final class ValidationStateCache: Sendable {
     /// Brings the state up to date when the Store changed; returns whether it did.
     @discardableResult
     func refresh() throws -> Bool {
+        let started = MonotonicTime.now
+        let refreshed = try update()
+        if refreshed { lastRefreshNanoseconds.store(Int(MonotonicTime.now.nanoseconds &- started.nanoseconds), ordering: .relaxed) }
+        return refreshed
+    }
+
+    private func update() throws -> Bool {
         try position.withLock { position in
             let revision = try store.changeRevision()
             let current = published.withLock { $0 }
