@@ -95,15 +95,19 @@ struct StoreBenchmark: ParsableCommand {
         var operations: Int
         /// CPU time of the whole process during the phase (writer, submitters, bookkeeping).
         var cpuSeconds: Double
+        /// Bytes the process wrote during the phase (WAL frames and checkpoints; nil: unknown).
+        var writtenBytes: Int?
 
         static func printTable(_ rows: [Row]) {
-            let header = ["mode", "phase", "batches", "events", "seconds", "events/s", "p50 ms", "p99 ms", "max ms", "batches/fsync", "CPU µs/event", "applied", "stale", "ops queued"]
+            let header = ["mode", "phase", "batches", "events", "seconds", "events/s", "p50 ms", "p99 ms", "max ms", "batches/fsync", "CPU µs/event", "KiB written/event", "applied", "stale", "ops queued"]
             let lines = rows.map { row in
                 [
                     row.mode, row.phase, "\(row.batches)", "\(row.events)", String(format: "%.2f", row.seconds),
                     String(format: "%.0f", Double(row.events) / row.seconds), String(format: "%.1f", row.p50), String(format: "%.1f", row.p99),
                     String(format: "%.1f", row.max), String(format: "%.1f", Double(row.batches) / Double(Swift.max(row.groups, 1))),
-                    String(format: "%.0f", row.cpuSeconds * 1e6 / Double(row.events)), "\(row.applied)", "\(row.stale)", "\(row.operations)",
+                    String(format: "%.0f", row.cpuSeconds * 1e6 / Double(row.events)),
+                    row.writtenBytes.map { String(format: "%.1f", Double($0) / 1024 / Double(row.events)) } ?? "?",
+                    "\(row.applied)", "\(row.stale)", "\(row.operations)",
                 ]
             }
             let widths = header.indices.map { column in ([header] + lines).map { $0[column].count }.max() ?? 0 }
@@ -131,6 +135,7 @@ struct StoreBenchmark: ParsableCommand {
             let groupsBefore = committer.statistics.groups
             let fallbacksBefore = committer.statistics.fallbacks
             let cpuBefore = processCPUSeconds()
+            let writtenBefore = processWrittenBytes()
             let result = try run(range, committer: committer) { index in
                 mode == .prebuilt ? prebuilt[index] : try AuditEventList.decode(bodies[index])
             }
@@ -146,7 +151,8 @@ struct StoreBenchmark: ParsableCommand {
                     mode: mode.rawValue, phase: phase, batches: range.count, events: range.count * workload.batchSize, seconds: result.seconds,
                     p50: ms(50), p99: ms(99), max: Double(result.latency.max) / 1000, groups: committer.statistics.groups - groupsBefore,
                     applied: result.events[.applied], stale: result.events[.stale], operations: result.operations,
-                    cpuSeconds: processCPUSeconds() - cpuBefore))
+                    cpuSeconds: processCPUSeconds() - cpuBefore,
+                    writtenBytes: processWrittenBytes().flatMap { after in writtenBefore.map { after - $0 } }))
         }
         return rows
     }
@@ -158,6 +164,16 @@ struct StoreBenchmark: ParsableCommand {
         getrusage(RUSAGE_SELF.rawValue, &usage)
         let seconds = { (t: timeval) in Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
         return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+    }
+
+    /// Bytes this process has passed to write calls so far (`wchar` of /proc/self/io): the WAL's
+    /// frames as each commit writes them and the checkpoints' copies into the database file.
+    func processWrittenBytes() -> Int? {
+        guard let text = try? String(contentsOfFile: "/proc/self/io", encoding: .utf8) else { return nil }
+        for line in text.split(separator: "\n") where line.hasPrefix("wchar:") {
+            return Int(line.dropFirst("wchar:".count).trimmingCharacters(in: .whitespaces))
+        }
+        return nil
     }
 
     struct RunResult {
