@@ -118,8 +118,9 @@ enum Rows {
         var objectKey: String
         var hostName: String?
 
-        init(_ operation: MidoNetOperation) {
-            json = Data(StoredJSON.encode(operation))
+        /// `objectJSON`: the JSON of the operation's object, when the caller has it.
+        init(_ operation: MidoNetOperation, objectJSON: ArraySlice<UInt8>? = nil) {
+            json = Data(objectJSON.map { StoredJSON.encode(operation, objectJSON: $0) } ?? StoredJSON.encode(operation))
             objectKey = operation.object.key
             if case .named(let name)? = operation.object.host { hostName = name }
         }
@@ -129,7 +130,7 @@ enum Rows {
     /// has none. Returns the sequence numbers.
     @discardableResult
     static func enqueue(_ db: Database, _ operations: [MidoNetOperation], owner: String, translationKey: TranslationKey, now: Double) throws -> [Int64] {
-        try enqueue(db, rows: operations.map(OperationRow.init), owner: owner, translationKey: translationKey, now: now)
+        try enqueue(db, rows: operations.map { OperationRow($0) }, owner: owner, translationKey: translationKey, now: now)
     }
 
     /// `enqueue` with the operations encoded already (by `TranslationPipeline`, off the writer).

@@ -38,12 +38,23 @@ enum StoredJSON {
     }
 
     static func encode(_ operation: MidoNetOperation) -> [UInt8] {
+        encode(operation.verb, capacity: 512) { write(operation.object, into: &$0) }
+    }
+
+    /// `encode(operation)` from its object's JSON as `write` wrote it (for a plan's objects, most
+    /// of which were just written for the translation or read back from it).
+    static func encode(_ operation: MidoNetOperation, objectJSON: ArraySlice<UInt8>) -> [UInt8] {
+        encode(operation.verb, capacity: objectJSON.count + 24) { $0.append(contentsOf: objectJSON) }
+    }
+
+    /// {"verb":{"_0":…}}, as the synthesized `Codable` of an enum with a payload.
+    private static func encode(_ verb: String, capacity: Int, object: (inout [UInt8]) -> Void) -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(512)
+        out.reserveCapacity(capacity)
         out.append(UInt8(ascii: "{"))
-        writeString(operation.verb, into: &out)
+        writeString(verb, into: &out)
         out.append(contentsOf: ":{\"_0\":".utf8)
-        write(operation.object, into: &out)
+        object(&out)
         out.append(contentsOf: "}}".utf8)
         return out
     }
@@ -65,7 +76,15 @@ enum StoredJSON {
     /// preparing a unit (`perf`, `midonet-bench store`). What is not recognised, or a row not
     /// laid out as `encode` writes it, is decoded in full (and a corrupt one is an error, as ever).
     static func decodeObjects(_ stored: [UInt8], reusing known: [MidoNetObject], encoded: (bytes: [UInt8], ranges: [Range<Int>])) throws -> [MidoNetObject] {
-        guard let ranges = elementRanges(of: stored) else { return try decodeObjects(stored) }
+        try decodeObjectsWithRanges(stored, reusing: known, encoded: encoded).objects
+    }
+
+    /// `decodeObjects(_:reusing:encoded:)`, and where each object lies in `stored` (nil when the
+    /// row was not laid out as `encode` writes it and was read in full).
+    static func decodeObjectsWithRanges(
+        _ stored: [UInt8], reusing known: [MidoNetObject], encoded: (bytes: [UInt8], ranges: [Range<Int>])
+    ) throws -> (objects: [MidoNetObject], ranges: [Range<Int>]?) {
+        guard let ranges = elementRanges(of: stored) else { return (try decodeObjects(stored), nil) }
         var byHash: [Int: Int] = [:]
         byHash.reserveCapacity(encoded.ranges.count)
         for (index, range) in encoded.ranges.enumerated() {
@@ -81,7 +100,7 @@ enum StoredJSON {
                 result.append(try object(from: parse(Array(slice), "MidoNetObject")))
             }
         }
-        return result
+        return (result, ranges)
     }
 
     /// A hash of an object's first bytes, its kind and ID as `write` lays them out: objects that

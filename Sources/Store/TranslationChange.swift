@@ -45,15 +45,37 @@ struct TranslationChange: Sendable {
     /// Compares `new` with the stored translation; the rows when they differ.
     static func outcome(storedJSON: Data?, new: [MidoNetObject]) throws -> Outcome {
         let encoded = StoredJSON.encodeWithRanges(new)
+        var known = KnownObjectJSON()
+        known.add(new, encoded.bytes, encoded.ranges)
         var old: [MidoNetObject] = []
         if let storedJSON {
             let stored = Array(storedJSON)
             if stored == encoded.bytes { return .unchanged }
-            old = try StoredJSON.decodeObjects(stored, reusing: new, encoded: encoded)
+            let read = try StoredJSON.decodeObjectsWithRanges(stored, reusing: new, encoded: encoded)
+            old = read.objects
+            if let ranges = read.ranges { known.add(old, stored, ranges) }
         }
         guard old != new else { return .unchanged }
         return .changed(Prepared(
             isEmpty: new.isEmpty, translationJSON: new.isEmpty ? Data() : Data(encoded.bytes),
-            operationRows: Plan.operations(from: old, to: new).map(Rows.OperationRow.init)))
+            operationRows: Plan.operations(from: old, to: new).map { Rows.OperationRow($0, objectJSON: known.json(for: $0.object)) }))
+    }
+}
+
+/// The JSON already written for a unit's objects (the new translation's, the stored one's), so
+/// that an op's row copies its object's bytes instead of writing them again: most of a plan's
+/// objects are one of those unchanged (a created rule whose position the plan moved is not).
+struct KnownObjectJSON {
+    private var entries: [UUIDKey: [(object: MidoNetObject, json: ArraySlice<UInt8>)]] = [:]
+
+    mutating func add(_ objects: [MidoNetObject], _ bytes: [UInt8], _ ranges: [Range<Int>]) {
+        for (object, range) in zip(objects, ranges) {
+            entries[UUIDKey(object.id), default: []].append((object, bytes[range]))
+        }
+    }
+
+    /// The JSON of an object equal to `object`, if one was added.
+    func json(for object: MidoNetObject) -> ArraySlice<UInt8>? {
+        entries[UUIDKey(object.id)]?.first { $0.object == object }?.json
     }
 }

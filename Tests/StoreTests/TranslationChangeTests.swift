@@ -81,4 +81,45 @@ import Testing
         let broken = TranslationChange(key: key, storedJSON: Data("[{".utf8), inputs: inputs)
         #expect(throws: (any Error).self) { try broken.outcome(Translator()) }
     }
+
+    /// Op rows copy their object's JSON from the translations when they can: the rows are those
+    /// written op by op, for endpoints sliding (creates, position moves, deletes), the endpoints'
+    /// port changing, a unit torn down or new, and a stored row in another spelling.
+    @Test func opRowsAreTheOpsWrittenOneByOne() throws {
+        let key = TranslationKey.serviceEndpoints("default/web")
+        func translation(_ ips: [String], port: Int = 8080) -> [MidoNetObject] {
+            let lookup = ClusterObjects([Audit.service("web", resourceVersion: "1"), Audit.endpoints("web", ips: ips, port: port, resourceVersion: "2")])
+            return Translator().translate(key, lookup: lookup).objects
+        }
+        let window = ["10.1.1.2", "10.1.1.3", "10.1.1.4", "10.1.1.5"]
+        let pairs: [([MidoNetObject], [MidoNetObject])] = [
+            (translation(Array(window[0..<3])), translation(Array(window[1..<4]))),
+            (translation(Array(window[1..<4])), translation(Array(window[0..<2]))),
+            (translation(window), translation(window, port: 9090)),
+            (translation(window, port: 9090), translation(["10.1.1.9"])),
+            (translation(window), []),
+            ([], translation(window)),
+        ]
+        for (old, new) in pairs {
+            let spellings: [Data?] = old.isEmpty ? [nil] : [
+                Data(StoredJSON.encode(old)),
+                // Not laid out as `encode` writes it: read in full, nothing copied from it.
+                Data(" ".utf8) + Data(StoredJSON.encode(old)),
+            ]
+            for stored in spellings {
+                guard case .changed(let prepared) = try TranslationChange.outcome(storedJSON: stored, new: new) else {
+                    Issue.record("expected a change: \(old.count) → \(new.count) objects, stored \(stored?.count ?? 0) bytes")
+                    continue
+                }
+                let direct = Plan.operations(from: old, to: new).map { Rows.OperationRow($0) }
+                #expect(!direct.isEmpty)
+                #expect(prepared.operationRows.map(\.json) == direct.map(\.json))
+                #expect(prepared.operationRows.map(\.objectKey) == direct.map(\.objectKey))
+                #expect(prepared.operationRows.map(\.hostName) == direct.map(\.hostName))
+                for row in prepared.operationRows {
+                    _ = try StoredJSON.decodeOperation(Array(row.json))
+                }
+            }
+        }
+    }
 }

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// One MidoNet call the applier makes.
 public enum MidoNetOperation: Sendable, Hashable, Codable, CustomStringConvertible {
@@ -258,10 +258,10 @@ extension MidoNetKind {
 }
 
 /// `UUID` as a dictionary key without Foundation's bridging cost.
-struct UUIDKey: Hashable {
+public struct UUIDKey: Hashable, Sendable {
     let high: UInt64
     let low: UInt64
-    init(_ id: UUID) {
+    public init(_ id: UUID) {
         let t = id.uuid
         high = UInt64(t.0) << 56 | UInt64(t.1) << 48 | UInt64(t.2) << 40 | UInt64(t.3) << 32 | UInt64(t.4) << 24 | UInt64(t.5) << 16 | UInt64(t.6) << 8 | UInt64(t.7)
         low = UInt64(t.8) << 56 | UInt64(t.9) << 48 | UInt64(t.10) << 40 | UInt64(t.11) << 32 | UInt64(t.12) << 24 | UInt64(t.13) << 16 | UInt64(t.14) << 8 | UInt64(t.15)
