@@ -81,8 +81,13 @@ enum StoredJSON {
 
     /// `decodeObjects(_:reusing:encoded:)`, and where each object lies in `stored` (nil when the
     /// row was not laid out as `encode` writes it and was read in full).
+    ///
+    /// `bodiesOfDropped` false: an object no object of `known` shares an ID with (one the new
+    /// translation drops) is read without its body, left `.null` (`objectWithoutBody`). Only for
+    /// a caller that reads nothing of those but what makes their keys and delete order, and takes
+    /// their ops' JSON from `stored` (`TranslationChange`): parsing them was most of the parsing left.
     static func decodeObjectsWithRanges(
-        _ stored: [UInt8], reusing known: [MidoNetObject], encoded: (bytes: [UInt8], ranges: [Range<Int>])
+        _ stored: [UInt8], reusing known: [MidoNetObject], encoded: (bytes: [UInt8], ranges: [Range<Int>]), bodiesOfDropped: Bool = true
     ) throws -> (objects: [MidoNetObject], ranges: [Range<Int>]?) {
         guard let ranges = elementRanges(of: stored) else { return (try decodeObjects(stored), nil) }
         var byHash: [Int: Int] = [:]
@@ -90,17 +95,121 @@ enum StoredJSON {
         for (index, range) in encoded.ranges.enumerated() {
             byHash[hash(encoded.bytes[range])] = index
         }
+        let knownIDs = bodiesOfDropped ? [] : Set(known.map { UUIDKey($0.id) })
         var result: [MidoNetObject] = []
         result.reserveCapacity(ranges.count)
         for range in ranges {
             let slice = stored[range]
             if let index = byHash[hash(slice)], encoded.bytes[encoded.ranges[index]].elementsEqual(slice) {
                 result.append(known[index])
+            } else if !bodiesOfDropped, let object = objectWithoutBody(slice), !knownIDs.contains(UUIDKey(object.id)) {
+                result.append(object)
             } else {
                 result.append(try object(from: parse(Array(slice), "MidoNetObject")))
             }
         }
         return (result, ranges)
+    }
+
+    /// The object whose JSON `write` wrote at `slice`, with its body skipped and left `.null`.
+    /// Nil when the bytes are laid out otherwise (escapes in a string, another key order, …) or
+    /// when the kind's key is made from its body (MAC and ARP table entries): read those in full.
+    static func objectWithoutBody(_ slice: ArraySlice<UInt8>) -> MidoNetObject? {
+        slice.withUnsafeBufferPointer { buffer -> MidoNetObject? in
+            var reader = LayoutReader(buffer: buffer)
+            guard reader.literal("{\"kind\":"), let kindText = reader.plainString(), let kind = MidoNetKind(rawValue: kindText),
+                kind != .macPort, kind != .ip4Mac,
+                reader.literal(",\"id\":"), let id = reader.uuid()
+            else { return nil }
+            var parentId: UUID?
+            if reader.literal(",\"parentId\":") {
+                guard let parent = reader.uuid() else { return nil }
+                parentId = parent
+            }
+            guard reader.literal(",\"path\":"), let path = reader.plainString(), reader.literal(",\"body\":"), reader.skipContainer()
+            else { return nil }
+            var host: HostReference?
+            if reader.literal(",\"host\":{\"id\":{\"_0\":") {
+                guard let hostID = reader.uuid(), reader.literal("}}") else { return nil }
+                host = .id(hostID)
+            } else if reader.literal(",\"host\":{\"named\":{\"_0\":") {
+                guard let name = reader.plainString(), reader.literal("}}") else { return nil }
+                host = .named(name)
+            }
+            guard reader.literal(",\"references\":[") else { return nil }
+            var references: [UUID] = []
+            if !reader.literal("]") {
+                repeat {
+                    guard let reference = reader.uuid() else { return nil }
+                    references.append(reference)
+                } while reader.literal(",")
+                guard reader.literal("]") else { return nil }
+            }
+            guard reader.literal("}"), reader.atEnd else { return nil }
+            return MidoNetObject(kind: kind, id: id, parentId: parentId, path: path, body: .null, host: host, references: references)
+        }
+    }
+
+    /// A cursor over JSON as `write` lays it out, for `objectWithoutBody`.
+    private struct LayoutReader {
+        let buffer: UnsafeBufferPointer<UInt8>
+        var index = 0
+
+        var atEnd: Bool { index == buffer.count }
+
+        /// Steps over `text` when it comes next.
+        mutating func literal(_ text: StaticString) -> Bool {
+            let count = text.utf8CodeUnitCount
+            guard buffer.count - index >= count else { return false }
+            let matches = text.withUTF8Buffer { expected in
+                for offset in 0..<count where buffer[index + offset] != expected[offset] { return false }
+                return true
+            }
+            if matches { index += count }
+            return matches
+        }
+
+        /// A string with no escape in it.
+        mutating func plainString() -> String? {
+            guard index < buffer.count, buffer[index] == UInt8(ascii: "\"") else { return nil }
+            var end = index + 1
+            while end < buffer.count, buffer[end] != UInt8(ascii: "\"") {
+                guard buffer[end] != UInt8(ascii: "\\") else { return nil }
+                end += 1
+            }
+            guard end < buffer.count else { return nil }
+            let text = String(decoding: UnsafeBufferPointer(rebasing: buffer[(index + 1)..<end]), as: UTF8.self)
+            index = end + 1
+            return text
+        }
+
+        mutating func uuid() -> UUID? {
+            guard let text = plainString() else { return nil }
+            return UUID(text: text)
+        }
+
+        /// Steps over an object or array (strings inside followed to their closing quotes).
+        mutating func skipContainer() -> Bool {
+            guard index < buffer.count, buffer[index] == UInt8(ascii: "{") || buffer[index] == UInt8(ascii: "[") else { return false }
+            var depth = 0
+            while index < buffer.count {
+                switch buffer[index] {
+                case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
+                case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                    depth -= 1
+                    if depth == 0 {
+                        index += 1
+                        return true
+                    }
+                case UInt8(ascii: "\""):
+                    guard let close = StoredJSON.closingQuote(in: buffer, after: index) else { return false }
+                    index = close
+                default: break
+                }
+                index += 1
+            }
+            return false
+        }
     }
 
     /// A hash of an object's first bytes, its kind and ID as `write` lays them out: objects that
@@ -151,7 +260,7 @@ enum StoredJSON {
 
     /// The index of the quote closing the string opened at `open` (one not escaped: preceded by
     /// an even number of backslashes), found by memchr.
-    private static func closingQuote(in buffer: UnsafeBufferPointer<UInt8>, after open: Int) -> Int? {
+    fileprivate static func closingQuote(in buffer: UnsafeBufferPointer<UInt8>, after open: Int) -> Int? {
         guard let base = buffer.baseAddress else { return nil }
         var from = open + 1
         while from < buffer.count {

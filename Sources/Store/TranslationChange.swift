@@ -43,22 +43,41 @@ struct TranslationChange: Sendable {
     }
 
     /// Compares `new` with the stored translation; the rows when they differ.
+    ///
+    /// The stored objects the new translation drops are read without their bodies (only their
+    /// keys and references count, for the order of the deletes), and their delete ops' rows are
+    /// copied from the stored bytes. Should a row lack its object's bytes even so, the unit is
+    /// prepared again with every stored object read in full.
     static func outcome(storedJSON: Data?, new: [MidoNetObject]) throws -> Outcome {
         let encoded = StoredJSON.encodeWithRanges(new)
-        var known = KnownObjectJSON()
-        known.add(new, encoded.bytes, encoded.ranges)
-        var old: [MidoNetObject] = []
-        if let storedJSON {
-            let stored = Array(storedJSON)
-            if stored == encoded.bytes { return .unchanged }
-            let read = try StoredJSON.decodeObjectsWithRanges(stored, reusing: new, encoded: encoded)
-            old = read.objects
-            if let ranges = read.ranges { known.add(old, stored, ranges) }
+        let stored = storedJSON.map { Array($0) }
+        if stored == encoded.bytes { return .unchanged }
+        var bodiesOfDropped = false
+        while true {
+            var known = KnownObjectJSON()
+            known.add(new, encoded.bytes, encoded.ranges)
+            var old: [MidoNetObject] = []
+            if let stored {
+                let read = try StoredJSON.decodeObjectsWithRanges(stored, reusing: new, encoded: encoded, bodiesOfDropped: bodiesOfDropped)
+                old = read.objects
+                if let ranges = read.ranges { known.add(old, stored, ranges) }
+            }
+            guard old != new else { return .unchanged }
+            var rows: [Rows.OperationRow] = []
+            var complete = true
+            for operation in Plan.operations(from: old, to: new) {
+                let json = known.json(for: operation.object)
+                if json == nil, !bodiesOfDropped, operation.object.body == .null {
+                    complete = false
+                    break
+                }
+                rows.append(Rows.OperationRow(operation, objectJSON: json))
+            }
+            if complete {
+                return .changed(Prepared(isEmpty: new.isEmpty, translationJSON: new.isEmpty ? Data() : Data(encoded.bytes), operationRows: rows))
+            }
+            bodiesOfDropped = true
         }
-        guard old != new else { return .unchanged }
-        return .changed(Prepared(
-            isEmpty: new.isEmpty, translationJSON: new.isEmpty ? Data() : Data(encoded.bytes),
-            operationRows: Plan.operations(from: old, to: new).map { Rows.OperationRow($0, objectJSON: known.json(for: $0.object)) }))
     }
 }
 
