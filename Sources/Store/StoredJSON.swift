@@ -100,8 +100,11 @@ enum StoredJSON {
         result.reserveCapacity(ranges.count)
         for range in ranges {
             let slice = stored[range]
-            if let index = byHash[hash(slice)], encoded.bytes[encoded.ranges[index]].elementsEqual(slice) {
+            let candidate = byHash[hash(slice)]
+            if let index = candidate, encoded.bytes[encoded.ranges[index]].elementsEqual(slice) {
                 result.append(known[index])
+            } else if let index = candidate, let moved = rule(known[index], movedTo: slice, from: encoded.bytes[encoded.ranges[index]]) {
+                result.append(moved)
             } else if !bodiesOfDropped, let object = objectWithoutBody(slice), !knownIDs.contains(UUIDKey(object.id)) {
                 result.append(object)
             } else {
@@ -109,6 +112,42 @@ enum StoredJSON {
             }
         }
         return (result, ranges)
+    }
+
+    /// `rule` at another position, when `stored` is `written` (its JSON) but for the number after
+    /// `"position":` (a rule that the endpoints before it changing moved): what parsing `stored`
+    /// gives, without parsing it. Nil otherwise.
+    static func rule(_ rule: MidoNetObject, movedTo stored: ArraySlice<UInt8>, from written: ArraySlice<UInt8>) -> MidoNetObject? {
+        guard rule.kind == .rule, case .object(var body) = rule.body, body["position"] != nil,
+            let storedNumber = positionNumber(in: stored), let writtenNumber = positionNumber(in: written),
+            storedNumber.lowerBound - stored.startIndex == writtenNumber.lowerBound - written.startIndex,
+            stored[..<storedNumber.lowerBound].elementsEqual(written[..<writtenNumber.lowerBound]),
+            stored[storedNumber.upperBound...].elementsEqual(written[writtenNumber.upperBound...]),
+            let position = Int(String(decoding: stored[storedNumber], as: UTF8.self))
+        else { return nil }
+        var moved = rule
+        body["position"] = .int(position)
+        moved.body = .object(body)
+        return moved
+    }
+
+    /// Where the digits after the one `"position":` of `json` lie; nil when it has none or two.
+    private static func positionNumber(in json: ArraySlice<UInt8>) -> Range<Int>? {
+        let marker = Array(#""position":"#.utf8)
+        func find(from start: Int) -> Int? {
+            var index = start
+            while index + marker.count <= json.endIndex {
+                if json[index] == marker[0], json[index..<(index + marker.count)].elementsEqual(marker) { return index }
+                index += 1
+            }
+            return nil
+        }
+        guard let found = find(from: json.startIndex) else { return nil }
+        let start = found + marker.count
+        var end = start
+        while end < json.endIndex, json[end] == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(json[end]) { end += 1 }
+        guard end > start, find(from: end) == nil else { return nil }
+        return start..<end
     }
 
     /// The object whose JSON `write` wrote at `slice`, with its body skipped and left `.null`.

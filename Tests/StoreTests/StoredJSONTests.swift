@@ -103,9 +103,17 @@ import Testing
         changed.remove(at: 3)
         changed.append(Self.objects[2])
         changed.swapAt(0, 4)
-        let news: [[MidoNetObject]] = [base, changed, [], Array(base.reversed()), [tricky], Array(base.prefix(2))]
+        // Every rule one further down: only their positions differ.
+        let moved = base.map { object -> MidoNetObject in
+            guard object.kind == .rule, case .object(var body) = object.body, case .int(let position)? = body["position"] else { return object }
+            var copy = object
+            body["position"] = .int(position + 1)
+            copy.body = .object(body)
+            return copy
+        }
+        let news: [[MidoNetObject]] = [base, changed, [], Array(base.reversed()), [tricky], Array(base.prefix(2)), moved]
         let id = "5B1D6C2E-0F4A-4D8E-9A51-3C0C1E7D2A11"
-        let storedRows: [[UInt8]] = [base, changed, [], [tricky], Array(base.suffix(3))].map { StoredJSON.encode($0) } + [
+        let storedRows: [[UInt8]] = [base, changed, [], [tricky], Array(base.suffix(3)), moved].map { StoredJSON.encode($0) } + [
             Array(#"[ {"kind":"Chain","id":"\#(id)","path":"/chains","body":{},"references":[]} ]"#.utf8),
             Array(#"[{"references":[],"body":{},"path":"/chains","id":"\#(id)","kind":"Chain"}]"#.utf8),
             Array(#"[{"kind":"Chain","id":"\#(id)","path":"/p\"]","body":{"a":"\\"},"references":[]},1]"#.utf8),
@@ -126,6 +134,45 @@ import Testing
                 }
             }
         }
+    }
+
+    /// A stored rule that differs from a new one only in its position is that rule at the stored
+    /// position: what reading it gives. Any other difference, or no position, is not.
+    @Test func aRuleThatOnlyMovedIsTheNewRuleAtItsOldPosition() throws {
+        let rules = Self.objects.filter { $0.kind == .rule }
+        #expect(rules.count >= 3)
+        for rule in rules {
+            guard case .object(let body) = rule.body, case .int(let position)? = body["position"] else { continue }
+            for stored in [position + 1, position + 10, 12345, 0] where stored != position {
+                var old = rule
+                old.body = .object(body.merging(["position": .int(stored)]) { $1 })
+                let oldJSON = StoredJSON.encode([old])
+                let newJSON = StoredJSON.encode([rule])
+                let moved = StoredJSON.rule(rule, movedTo: oldJSON[1..<(oldJSON.count - 1)], from: newJSON[1..<(newJSON.count - 1)])
+                #expect(moved == old)
+                #expect(try StoredJSON.decodeObjects(oldJSON) == [old])
+                // Moved and otherwise changed, before the position or after it: not the same rule.
+                var path = old
+                path.path += "/x"
+                var type = old
+                type.body = .object(body.merging(["position": .int(stored), "type": "other"]) { $1 })
+                var references = old
+                references.references.append(rule.id)
+                for changed in [path, type, references] {
+                    let changedJSON = StoredJSON.encode([changed])
+                    #expect(StoredJSON.rule(rule, movedTo: changedJSON[1..<(changedJSON.count - 1)], from: newJSON[1..<(newJSON.count - 1)]) == nil)
+                }
+            }
+            // A second "position" (a nested one): left to the full reader.
+            var nested = rule
+            nested.body = .object(body.merging(["zz": ["position": 1]]) { $1 })
+            let nestedJSON = StoredJSON.encode([nested])
+            let newJSON = StoredJSON.encode([rule])
+            #expect(StoredJSON.rule(rule, movedTo: nestedJSON[1..<(nestedJSON.count - 1)], from: newJSON[1..<(newJSON.count - 1)]) == nil)
+        }
+        let chain = try #require(Self.objects.first { $0.kind == .chain })
+        let chainJSON = StoredJSON.encode([chain])
+        #expect(StoredJSON.rule(chain, movedTo: chainJSON[1..<(chainJSON.count - 1)], from: chainJSON[1..<(chainJSON.count - 1)]) == nil)
     }
 
     /// An object read without its body is the object but for its body, for every kind whose key
