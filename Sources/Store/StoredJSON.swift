@@ -9,15 +9,7 @@ import Model
 /// more than the rest of the ingest together.
 enum StoredJSON {
     static func encode(_ objects: [MidoNetObject]) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(objects.count * 400)
-        out.append(UInt8(ascii: "["))
-        for (index, object) in objects.enumerated() {
-            if index > 0 { out.append(UInt8(ascii: ",")) }
-            write(object, into: &out)
-        }
-        out.append(UInt8(ascii: "]"))
-        return out
+        encodeWithRanges(objects).bytes
     }
 
     /// `encode(objects)` and where each object's JSON lies in it (`ranges[i]` for `objects[i]`).
@@ -229,25 +221,9 @@ enum StoredJSON {
 
         /// Steps over an object or array (strings inside followed to their closing quotes).
         mutating func skipContainer() -> Bool {
-            guard index < buffer.count, buffer[index] == UInt8(ascii: "{") || buffer[index] == UInt8(ascii: "[") else { return false }
-            var depth = 0
-            while index < buffer.count {
-                switch buffer[index] {
-                case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
-                case UInt8(ascii: "}"), UInt8(ascii: "]"):
-                    depth -= 1
-                    if depth == 0 {
-                        index += 1
-                        return true
-                    }
-                case UInt8(ascii: "\""):
-                    guard let close = StoredJSON.closingQuote(in: buffer, after: index) else { return false }
-                    index = close
-                default: break
-                }
-                index += 1
-            }
-            return false
+            guard let end = StoredJSON.containerEnd(in: buffer, at: index) else { return false }
+            index = end
+            return true
         }
     }
 
@@ -271,24 +247,9 @@ enum StoredJSON {
             if count == 2 { return ranges }
             var index = 1
             while true {
-                guard index < count, buffer[index] == UInt8(ascii: "{") else { return nil }
-                let start = index
-                var depth = 0
-                scan: while index < count {
-                    switch buffer[index] {
-                    case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
-                    case UInt8(ascii: "}"), UInt8(ascii: "]"):
-                        depth -= 1
-                        if depth == 0 { break scan }
-                    case UInt8(ascii: "\""):
-                        index = closingQuote(in: buffer, after: index) ?? count
-                    default: break
-                    }
-                    index += 1
-                }
-                guard index < count else { return nil }
-                index += 1
-                ranges.append(start..<index)
+                guard index < count, buffer[index] == UInt8(ascii: "{"), let end = containerEnd(in: buffer, at: index) else { return nil }
+                ranges.append(index..<end)
+                index = end
                 guard index < count else { return nil }
                 if buffer[index] == UInt8(ascii: "]") { return index == count - 1 ? ranges : nil }
                 guard buffer[index] == UInt8(ascii: ",") else { return nil }
@@ -297,9 +258,31 @@ enum StoredJSON {
         }
     }
 
+    /// The index just past the bracket closing the object or array that opens at `start`,
+    /// following brackets and strings only (no validation). Nil when it does not close.
+    fileprivate static func containerEnd(in buffer: UnsafeBufferPointer<UInt8>, at start: Int) -> Int? {
+        guard start < buffer.count, buffer[start] == UInt8(ascii: "{") || buffer[start] == UInt8(ascii: "[") else { return nil }
+        var depth = 0
+        var index = start
+        while index < buffer.count {
+            switch buffer[index] {
+            case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                depth -= 1
+                if depth == 0 { return index + 1 }
+            case UInt8(ascii: "\""):
+                guard let close = closingQuote(in: buffer, after: index) else { return nil }
+                index = close
+            default: break
+            }
+            index += 1
+        }
+        return nil
+    }
+
     /// The index of the quote closing the string opened at `open` (one not escaped: preceded by
     /// an even number of backslashes), found by memchr.
-    fileprivate static func closingQuote(in buffer: UnsafeBufferPointer<UInt8>, after open: Int) -> Int? {
+    private static func closingQuote(in buffer: UnsafeBufferPointer<UInt8>, after open: Int) -> Int? {
         guard let base = buffer.baseAddress else { return nil }
         var from = open + 1
         while from < buffer.count {
