@@ -1,5 +1,6 @@
 // libFuzzer target: the AdmissionReview decoder and the Validator's verdict on what it decodes
-// (against an empty cluster state), and the encoded response. Differential too: the direct
+// (against an empty cluster state), and the encoded response, and `decodeForValidation` (the
+// one-pass read /validate runs) on every input. Differential too: the direct
 // decoder the webhook runs (`init(json:)`) must agree with the `Decodable` one it replaced, value
 // or error (path and reason); a disagreement traps, and libFuzzer keeps the input.
 // Built only by `make fuzz`.
@@ -11,7 +12,14 @@ import Model
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzAdmissionReview(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
-    guard let document = try? KubernetesJSON.parse(bytes) else { return 0 }
+    // What /validate runs: the one-pass read, the node tree when it gives up (its agreement with
+    // the node tree is AdmissionReviewStreamDecodingTests'; here, that no input crashes it).
+    let forValidation = try? AdmissionReview.decodeForValidation(bytes)
+    guard let document = try? KubernetesJSON.parse(bytes) else {
+        // Not JSON: the one-pass read must not have read a review from it.
+        if forValidation != nil { fatalError("decodeForValidation read a review from bytes that are not JSON") }
+        return 0
+    }
     let direct = Result { () throws(DecodeError) in try AdmissionReview.decode(document) }
     let reference = Result { () throws(DecodeError) in try AdmissionReview.decodeUsingDecodable(document) }
     requireAgreement(direct, reference, summary: summary)

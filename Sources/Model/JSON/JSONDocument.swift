@@ -525,6 +525,18 @@ struct JSONParser {
 
     mutating func parseNumber() throws(JSONParseError) {
         let start = index
+        let (end, plain) = try Self.numberEnd(bytes, at: start)
+        index = end
+        nodes.append(JSONNode(kind: .number, isPlainInteger: plain, start: start, length: end - start, end: nodes.count + 1))
+    }
+
+    /// The end of the number that starts at `start` (RFC 8259 §6: no leading zeros, a digit after
+    /// `.` and in the exponent) and whether it is a plain integer (no fraction, no exponent).
+    /// Shared with `JSONStream`, which must accept exactly what the parser does.
+    static func numberEnd(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int) throws(JSONParseError) -> (end: Int, plain: Bool) {
+        var index = start
+        func error(_ reason: String) -> JSONParseError { JSONParseError(offset: index, reason: reason) }
+        let endError = JSONParseError(offset: bytes.count, reason: "unexpected end of input")
         if bytes[index] == UInt8(ascii: "-") { index += 1 }
         guard index < bytes.count else { throw endError }
         let first = bytes[index]
@@ -553,7 +565,7 @@ struct JSONParser {
             guard Self.isDigit(bytes[index]) else { throw error("expected a digit in the exponent") }
             while index < bytes.count, Self.isDigit(bytes[index]) { index += 1 }
         }
-        nodes.append(JSONNode(kind: .number, isPlainInteger: plain, start: start, length: index - start, end: nodes.count + 1))
+        return (index, plain)
     }
 
     static func hexValue(_ c: UInt8) -> UInt8? {
@@ -566,11 +578,11 @@ struct JSONParser {
     }
 
     /// Four hex digits at `index` (advanced past them).
-    mutating func hex4() throws(JSONParseError) -> UInt32 {
+    static func hex4(_ bytes: UnsafeBufferPointer<UInt8>, _ index: inout Int) throws(JSONParseError) -> UInt32 {
         var value: UInt32 = 0
         for _ in 0..<4 {
-            guard index < bytes.count else { throw endError }
-            guard let digit = Self.hexValue(bytes[index]) else { throw error("invalid \\u escape") }
+            guard index < bytes.count else { throw JSONParseError(offset: bytes.count, reason: "unexpected end of input") }
+            guard let digit = Self.hexValue(bytes[index]) else { throw JSONParseError(offset: index, reason: "invalid \\u escape") }
             value = value << 4 | UInt32(digit)
             index += 1
         }
@@ -644,16 +656,22 @@ struct JSONParser {
     }
 
     mutating func parseEscape() throws(JSONParseError) {
-        let escapeStart = index
-        index += 1
-        guard index < bytes.count else { throw endError }
+        index = try Self.escapeEnd(bytes, at: index)
+    }
+
+    /// The end of the escape sequence whose backslash is at `escapeStart`: one of `\" \\ \/ \b \f
+    /// \n \r \t`, or `\u` and four hex digits, a high surrogate only with a low one after it.
+    /// Shared with `JSONStream`, which must accept exactly what the parser does.
+    static func escapeEnd(_ bytes: UnsafeBufferPointer<UInt8>, at escapeStart: Int) throws(JSONParseError) -> Int {
+        var index = escapeStart + 1
+        guard index < bytes.count else { throw JSONParseError(offset: bytes.count, reason: "unexpected end of input") }
         switch bytes[index] {
         case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
             UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
-            index += 1
+            return index + 1
         case UInt8(ascii: "u"):
             index += 1
-            let unit = try hex4()
+            let unit = try hex4(bytes, &index)
             if unit >= 0xDC00 && unit < 0xE000 {
                 throw JSONParseError(offset: escapeStart, reason: "lone low surrogate in a \\u escape")
             }
@@ -662,13 +680,14 @@ struct JSONParser {
                     throw JSONParseError(offset: escapeStart, reason: "high surrogate not followed by a low surrogate")
                 }
                 index += 2
-                let low = try hex4()
+                let low = try hex4(bytes, &index)
                 guard low >= 0xDC00 && low < 0xE000 else {
                     throw JSONParseError(offset: escapeStart, reason: "high surrogate not followed by a low surrogate")
                 }
             }
+            return index
         default:
-            throw error("invalid escape")
+            throw JSONParseError(offset: index, reason: "invalid escape")
         }
     }
 

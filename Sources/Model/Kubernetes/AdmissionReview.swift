@@ -45,7 +45,17 @@ public struct AdmissionReview: Decodable, Sendable {
     /// Decodes a review to be validated: as `decode(_:)`, but without what no validation rule
     /// reads, left nil: every object's annotations, a Service's labels and selector. Parsed
     /// still, and valid JSON still required; a wrong type there is no longer an error.
+    ///
+    /// Read in one pass (`streamedForValidation`) when the review is of the usual shape, else
+    /// (and for every error) through the node tree (`decodeForValidationFromDocument`): the two
+    /// give the same review (`AdmissionReviewStreamDecodingTests`).
     public static func decodeForValidation(_ data: [UInt8]) throws(DecodeError) -> AdmissionReview {
+        if let review = streamedForValidation(data) { return review }
+        return try decodeForValidationFromDocument(data)
+    }
+
+    /// `decodeForValidation` through `JSONDocument` and the direct decoders.
+    static func decodeForValidationFromDocument(_ data: [UInt8]) throws(DecodeError) -> AdmissionReview {
         try checked(KubernetesJSON.parse(data).decodeDirectly(AdmissionReview.self, forValidation: true))
     }
 

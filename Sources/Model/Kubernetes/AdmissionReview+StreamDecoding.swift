@@ -1,0 +1,158 @@
+// What `AdmissionReview+DirectDecoding.swift` reads for validation, streamed (`JSONStream`):
+// the fast path of `AdmissionReview.decodeForValidation`. One pass over the bytes, checking them
+// as the parser does, with no node tree and no member lookups (see `Service+StreamDecoding.swift`).
+
+extension AdmissionReview {
+    /// The review `data` holds, read for validation in one pass; nil when this reader gives up
+    /// (anything invalid or unusual: see `JSONStream`), and the caller reads it through the node
+    /// tree, which says what is wrong. Never a review `decodeForValidationFromDocument` would
+    /// refuse or read differently.
+    static func streamedForValidation(_ data: [UInt8]) -> AdmissionReview? {
+        data.withUnsafeBufferPointer { bytes in
+            var stream = JSONStream(bytes)
+            do throws(JSONStream.Unread) {
+                try stream.begin()
+                let review = try streamed(&stream)
+                try stream.end()
+                return review
+            } catch {
+                return nil
+            }
+        }
+    }
+
+    private static func streamed(_ stream: inout JSONStream) throws(JSONStream.Unread) -> AdmissionReview {
+        var review = AdmissionReview(apiVersion: "", request: AdmissionRequest(uid: "", kind: GroupVersionKind(kind: ""), operation: ""))
+        review.kind = ""
+        review.request = nil
+        try stream.beginObject()
+        var first = true
+        while let name = try stream.nextMember(&first) {
+            if JSONStream.name(name, is: "apiVersion") {
+                review.apiVersion = try stream.string()
+            } else if JSONStream.name(name, is: "kind") {
+                review.kind = try stream.string()
+            } else if JSONStream.name(name, is: "request") {
+                review.request = try stream.null() ? nil : try AdmissionRequest.streamed(&stream)
+            } else {
+                try stream.skipValue()
+            }
+        }
+        // The envelope and the request as `decode` checks them.
+        guard review.kind == "AdmissionReview", review.apiVersion == Self.v1 || review.apiVersion == Self.v1beta1,
+            let uid = review.request?.uid, !uid.isEmpty
+        else { throw JSONStream.Unread() }
+        return review
+    }
+}
+
+extension AdmissionRequest {
+    /// The request. Its objects are read as `kind` and `operation` say: where they are, when
+    /// both came before them (as kube-apiserver writes a review), else again from where they
+    /// start once the request has been read.
+    static func streamed(_ stream: inout JSONStream) throws(JSONStream.Unread) -> AdmissionRequest {
+        var request = AdmissionRequest(uid: "", kind: GroupVersionKind(kind: ""), operation: "")
+        var has = (uid: false, kind: false, operation: false)
+        // Where the last `object` and `oldObject` start, and whether they were read already
+        // with the kind and operation the request ends with.
+        var objectStart: Int?
+        var oldObjectStart: Int?
+        var objectsCurrent = true
+        try stream.beginObject()
+        var first = true
+        while let name = try stream.nextMember(&first) {
+            if JSONStream.name(name, is: "uid") {
+                request.uid = try stream.string()
+                has.uid = true
+            } else if JSONStream.name(name, is: "kind") {
+                request.kind = try GroupVersionKind.streamed(&stream)
+                has.kind = true
+                objectsCurrent = objectStart == nil && oldObjectStart == nil
+            } else if JSONStream.name(name, is: "subResource") {
+                request.subResource = try stream.stringOrNull()
+            } else if JSONStream.name(name, is: "name") {
+                request.name = try stream.stringOrNull()
+            } else if JSONStream.name(name, is: "namespace") {
+                request.namespace = try stream.stringOrNull()
+            } else if JSONStream.name(name, is: "operation") {
+                request.operation = try stream.string()
+                has.operation = true
+                objectsCurrent = objectStart == nil && oldObjectStart == nil
+            } else if JSONStream.name(name, is: "dryRun") {
+                request.dryRun = try stream.boolOrNull() ?? false
+            } else if JSONStream.name(name, is: "object") {
+                objectStart = try stream.valueStart()
+                if has.kind, has.operation {
+                    request.object = try KubernetesObject.streamed(&stream, kind: request.kind.kind, operation: request.operation)
+                } else {
+                    try stream.skipValue()
+                    objectsCurrent = false
+                }
+            } else if JSONStream.name(name, is: "oldObject") {
+                oldObjectStart = try stream.valueStart()
+                if has.kind, has.operation {
+                    request.oldObject = try KubernetesObject.streamed(&stream, kind: request.kind.kind, operation: request.operation)
+                } else {
+                    try stream.skipValue()
+                    objectsCurrent = false
+                }
+            } else {
+                try stream.skipValue()
+            }
+        }
+        guard has.uid, has.kind, has.operation else { throw JSONStream.Unread() }
+        if !objectsCurrent {
+            // Checked once already, as part of the request: read again as what they are.
+            if let objectStart {
+                var again = stream.rewound(to: objectStart)
+                request.object = try KubernetesObject.streamed(&again, kind: request.kind.kind, operation: request.operation)
+            }
+            if let oldObjectStart {
+                var again = stream.rewound(to: oldObjectStart)
+                request.oldObject = try KubernetesObject.streamed(&again, kind: request.kind.kind, operation: request.operation)
+            }
+        }
+        return request
+    }
+}
+
+extension KubernetesObject {
+    /// A request's object, as `decode(_:otherKind:json:)` reads it: nil for null, `.other` without
+    /// reading it for a kind the Validator does not check (and for CONNECT's options).
+    static func streamed(_ stream: inout JSONStream, kind: String, operation: String) throws(JSONStream.Unread) -> KubernetesObject? {
+        if try stream.null() { return nil }
+        switch operation == "CONNECT" ? nil : ObjectKind(kind: kind) {
+        case .service: return .service(try Service.streamed(&stream))
+        case .endpoints: return .endpoints(try Endpoints.streamed(&stream))
+        case .endpointSlice: return .endpointSlice(try EndpointSlice.streamed(&stream))
+        // Not sent to /validate by our configuration: the node tree reads them.
+        case .node, .pod: throw JSONStream.Unread()
+        case nil:
+            try stream.skipValue()
+            return .other(kind: kind)
+        }
+    }
+}
+
+extension GroupVersionKind {
+    static func streamed(_ stream: inout JSONStream) throws(JSONStream.Unread) -> GroupVersionKind {
+        var gvk = GroupVersionKind(group: "", version: "", kind: "")
+        var hasKind = false
+        try stream.beginObject()
+        var first = true
+        while let name = try stream.nextMember(&first) {
+            if JSONStream.name(name, is: "group") {
+                gvk.group = try stream.stringOrNull() ?? ""
+            } else if JSONStream.name(name, is: "version") {
+                gvk.version = try stream.stringOrNull() ?? ""
+            } else if JSONStream.name(name, is: "kind") {
+                gvk.kind = try stream.string()
+                hasKind = true
+            } else {
+                try stream.skipValue()
+            }
+        }
+        guard hasKind else { throw JSONStream.Unread() }
+        return gvk
+    }
+}
