@@ -9,7 +9,7 @@ let strict: [SwiftSetting] = [
     // Swift 6.3's "large loadable types reg2mem" pass leaves a copy and a destroy of every struct
     // of four or more fields that is built or returned (an outlined retain and release of each
     // of its strings): 870 such calls in Model, 7 in decoding one Service. Without it: 592.
-    // An optimization pass only; the code is the same Swift. See docs/performance.md.
+    // An optimization pass only; the code is the same Swift (README, "Status and known gaps").
     .unsafeFlags(["-Xfrontend", "-disable-large-loadable-types-reg2mem"]),
 ]
 
