@@ -65,23 +65,9 @@ struct JSONStream {
     /// The name of the object's next member, with `index` at its value (which the caller reads
     /// or skips); nil after the closing brace. `first` is true before the first member.
     @inline(always) mutating func nextMember(_ first: inout Bool) throws(Unread) -> UnsafeBufferPointer<UInt8>? {
-        var c = try peek()
-        if c == UInt8(ascii: "}") {
-            index += 1
-            depth -= 1
-            return nil
-        }
-        if first {
-            first = false
-        } else {
-            guard c == UInt8(ascii: ",") else { throw Unread() }
-            index += 1
-            c = try peek()
-        }
-        guard c == UInt8(ascii: "\"") else { throw Unread() }
+        guard try next(&first, closing: UInt8(ascii: "}")) else { return nil }
         let name = try plainString()
-        guard try peek() == UInt8(ascii: ":") else { throw Unread() }
-        index += 1
+        try colon()
         return name
     }
 
@@ -95,8 +81,14 @@ struct JSONStream {
     /// Whether the array has another element, with `index` at it; false after the closing
     /// bracket. `first` is true before the first element.
     @inline(__always) mutating func nextElement(_ first: inout Bool) throws(Unread) -> Bool {
+        try next(&first, closing: UInt8(ascii: "]"))
+    }
+
+    /// Between the members or elements of the container being read: false at its `closing`
+    /// bracket (consumed, the container left); else true, past the comma unless `first`.
+    @inline(always) private mutating func next(_ first: inout Bool, closing: UInt8) throws(Unread) -> Bool {
         let c = try peek()
-        if c == UInt8(ascii: "]") {
+        if c == closing {
             index += 1
             depth -= 1
             return false
@@ -108,6 +100,12 @@ struct JSONStream {
             index += 1
         }
         return true
+    }
+
+    /// The colon after a member name.
+    @inline(always) private mutating func colon() throws(Unread) {
+        guard try peek() == UInt8(ascii: ":") else { throw Unread() }
+        index += 1
     }
 
     /// Consumes a `null` at `index`; false (nothing consumed) for any other value.
@@ -228,24 +226,13 @@ struct JSONStream {
         case UInt8(ascii: "{"):
             try beginObject()
             var first = true
-            while true {
-                var c = try peek()
-                if c == UInt8(ascii: "}") { break }
-                if first {
-                    first = false
-                } else {
-                    guard c == UInt8(ascii: ",") else { throw Unread() }
-                    index += 1
-                    c = try peek()
-                }
-                guard c == UInt8(ascii: "\"") else { throw Unread() }
+            while try next(&first, closing: UInt8(ascii: "}")) {
+                // Any name, escaped or not: it is not read.
+                guard try peek() == UInt8(ascii: "\"") else { throw Unread() }
                 try skipString()
-                guard try peek() == UInt8(ascii: ":") else { throw Unread() }
-                index += 1
+                try colon()
                 try skipValue()
             }
-            index += 1
-            depth -= 1
         case UInt8(ascii: "["):
             try beginArray()
             var first = true

@@ -58,6 +58,19 @@ extension AdmissionRequest {
         var objectStart: Int?
         var oldObjectStart: Int?
         var objectsCurrent = true
+
+        /// The object at `stream` (or at `start`, read again), as far as the request says what it is.
+        func object(at start: Int? = nil) throws(JSONStream.Unread) -> KubernetesObject? {
+            guard has.kind, has.operation else {
+                try stream.skipValue()
+                objectsCurrent = false
+                return nil
+            }
+            guard let start else { return try KubernetesObject.streamed(&stream, kind: request.kind.kind, operation: request.operation) }
+            var again = stream.rewound(to: start)
+            return try KubernetesObject.streamed(&again, kind: request.kind.kind, operation: request.operation)
+        }
+
         try stream.beginObject()
         var first = true
         while let name = try stream.nextMember(&first) {
@@ -82,20 +95,10 @@ extension AdmissionRequest {
                 request.dryRun = try stream.boolOrNull() ?? false
             } else if JSONStream.name(name, is: "object") {
                 objectStart = try stream.valueStart()
-                if has.kind, has.operation {
-                    request.object = try KubernetesObject.streamed(&stream, kind: request.kind.kind, operation: request.operation)
-                } else {
-                    try stream.skipValue()
-                    objectsCurrent = false
-                }
+                request.object = try object()
             } else if JSONStream.name(name, is: "oldObject") {
                 oldObjectStart = try stream.valueStart()
-                if has.kind, has.operation {
-                    request.oldObject = try KubernetesObject.streamed(&stream, kind: request.kind.kind, operation: request.operation)
-                } else {
-                    try stream.skipValue()
-                    objectsCurrent = false
-                }
+                request.oldObject = try object()
             } else {
                 try stream.skipValue()
             }
@@ -103,14 +106,8 @@ extension AdmissionRequest {
         guard has.uid, has.kind, has.operation else { throw JSONStream.Unread() }
         if !objectsCurrent {
             // Checked once already, as part of the request: read again as what they are.
-            if let objectStart {
-                var again = stream.rewound(to: objectStart)
-                request.object = try KubernetesObject.streamed(&again, kind: request.kind.kind, operation: request.operation)
-            }
-            if let oldObjectStart {
-                var again = stream.rewound(to: oldObjectStart)
-                request.oldObject = try KubernetesObject.streamed(&again, kind: request.kind.kind, operation: request.operation)
-            }
+            if let objectStart { request.object = try object(at: objectStart) }
+            if let oldObjectStart { request.oldObject = try object(at: oldObjectStart) }
         }
         return request
     }

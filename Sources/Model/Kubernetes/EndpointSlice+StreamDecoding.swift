@@ -11,14 +11,8 @@ extension EndpointSlice {
         try stream.beginObject()
         var first = true
         while let name = try stream.nextMember(&first) {
-            if JSONStream.name(name, is: "apiVersion") {
-                slice.apiVersion = try stream.stringOrNull()
-            } else if JSONStream.name(name, is: "kind") {
-                slice.kind = try stream.stringOrNull()
-            } else if JSONStream.name(name, is: "metadata") {
-                slice.metadata = try ObjectMeta.streamed(&stream, readingLabels: true)
-                hasMetadata = true
-            } else if JSONStream.name(name, is: "addressType") {
+            if try stream.header(name, of: &slice, readingLabels: true, hasMetadata: &hasMetadata) { continue }
+            if JSONStream.name(name, is: "addressType") {
                 slice.addressType = try stream.string()
                 hasAddressType = true
             } else if JSONStream.name(name, is: "endpoints") {

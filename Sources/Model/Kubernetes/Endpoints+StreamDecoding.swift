@@ -10,14 +10,8 @@ extension Endpoints {
         try stream.beginObject()
         var first = true
         while let name = try stream.nextMember(&first) {
-            if JSONStream.name(name, is: "apiVersion") {
-                endpoints.apiVersion = try stream.stringOrNull()
-            } else if JSONStream.name(name, is: "kind") {
-                endpoints.kind = try stream.stringOrNull()
-            } else if JSONStream.name(name, is: "metadata") {
-                endpoints.metadata = try ObjectMeta.streamed(&stream, readingLabels: true)
-                hasMetadata = true
-            } else if JSONStream.name(name, is: "subsets") {
+            if try stream.header(name, of: &endpoints, readingLabels: true, hasMetadata: &hasMetadata) { continue }
+            if JSONStream.name(name, is: "subsets") {
                 endpoints.subsets = try stream.null() ? nil : try stream.array(of: EndpointSubset.streamed)
             } else {
                 try stream.skipValue()

@@ -28,3 +28,34 @@ extension ObjectMeta {
         return metadata
     }
 }
+
+/// The members every kind the Validator checks has, read alike for each.
+protocol StreamedObjectHeader {
+    var apiVersion: String? { get set }
+    var kind: String? { get set }
+    var metadata: ObjectMeta { get set }
+}
+
+extension Service: StreamedObjectHeader {}
+extension Endpoints: StreamedObjectHeader {}
+extension EndpointSlice: StreamedObjectHeader {}
+
+extension JSONStream {
+    /// Reads member `name` of `object` when it is `apiVersion`, `kind` or `metadata` (setting
+    /// `hasMetadata`), and returns true; false for any other member, left unread.
+    @inline(__always) mutating func header<T: StreamedObjectHeader>(
+        _ name: UnsafeBufferPointer<UInt8>, of object: inout T, readingLabels: Bool, hasMetadata: inout Bool
+    ) throws(Unread) -> Bool {
+        if JSONStream.name(name, is: "apiVersion") {
+            object.apiVersion = try stringOrNull()
+        } else if JSONStream.name(name, is: "kind") {
+            object.kind = try stringOrNull()
+        } else if JSONStream.name(name, is: "metadata") {
+            object.metadata = try ObjectMeta.streamed(&self, readingLabels: readingLabels)
+            hasMetadata = true
+        } else {
+            return false
+        }
+        return true
+    }
+}

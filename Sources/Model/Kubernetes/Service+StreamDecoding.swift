@@ -18,14 +18,8 @@ extension Service {
         try stream.beginObject()
         var first = true
         while let name = try stream.nextMember(&first) {
-            if JSONStream.name(name, is: "apiVersion") {
-                service.apiVersion = try stream.stringOrNull()
-            } else if JSONStream.name(name, is: "kind") {
-                service.kind = try stream.stringOrNull()
-            } else if JSONStream.name(name, is: "metadata") {
-                service.metadata = try ObjectMeta.streamed(&stream, readingLabels: false)
-                hasMetadata = true
-            } else if JSONStream.name(name, is: "spec") {
+            if try stream.header(name, of: &service, readingLabels: false, hasMetadata: &hasMetadata) { continue }
+            if JSONStream.name(name, is: "spec") {
                 service.spec = try stream.null() ? ServiceSpec() : try ServiceSpec.streamed(&stream)
             } else if JSONStream.name(name, is: "status") {
                 service.status = try stream.null() ? nil : try ServiceStatus.streamed(&stream)
