@@ -59,9 +59,26 @@ enum HTTP1FieldParser {
 
     /// Parses `lines` (no CRLFs) into ordered headers, counting the fields that decide framing.
     static func parse(_ lines: ArraySlice<UnsafeRawBufferPointer>, counting counts: inout FramingFieldCounts) throws(HTTPParseError) -> HTTPHeaders {
+        var memo = HTTP1HeadMemo(remembering: false)
+        return try parse(lines, counting: &counts, memo: &memo)
+    }
+
+    /// Parses `lines`, taking a line equal to the one at the same place in the previous head
+    /// from `memo` (still counted), and remembering the others there.
+    static func parse(
+        _ lines: ArraySlice<UnsafeRawBufferPointer>, counting counts: inout FramingFieldCounts, memo: inout HTTP1HeadMemo
+    ) throws(HTTPParseError) -> HTTPHeaders {
         var headers = HTTPHeaders()
         headers.reserveCapacity(lines.count)
-        for line in lines {
+        defer { memo.keepFields(lines.count) }
+        for (index, line) in zip(0..., lines) {
+            if let remembered = memo.field(index, line) {
+                counts.count(
+                    UnsafeRawBufferPointer(rebasing: line[remembered.name]), value: UnsafeRawBufferPointer(rebasing: line[remembered.value]),
+                    index: headers.count)
+                headers.add(remembered.field)
+                continue
+            }
             guard let first = line.first else { continue }
             if first == HTTPBytes.space || first == HTTPBytes.tab {
                 // obs-fold (RFC 9112 §5.2): a server MUST reject it or replace it; we reject.
@@ -89,8 +106,11 @@ enum HTTP1FieldParser {
                 throw .bad("invalid_header_value", "control character in a header value")
             }
             counts.count(name, value: value, index: headers.count)
-            headers.add(name: CommonStrings.fieldName(name) ?? String(decoding: name, as: UTF8.self),
-                        value: CommonStrings.fieldValue(value) ?? String(decoding: value, as: UTF8.self))
+            let field = HTTPHeaders.Field(
+                name: CommonStrings.fieldName(name) ?? String(decoding: name, as: UTF8.self),
+                value: CommonStrings.fieldValue(value) ?? String(decoding: value, as: UTF8.self))
+            memo.remember(field: field, at: index, line: line, name: 0..<colon, value: valueStart..<valueEnd)
+            headers.add(field)
         }
         return headers
     }

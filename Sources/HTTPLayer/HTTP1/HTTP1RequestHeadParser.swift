@@ -23,11 +23,24 @@ struct ParsedRequestHead: Equatable {
 /// Parses a complete request head (as found by `HTTP1HeadScanner`).
 enum HTTP1RequestHeadParser {
     static func parse(_ head: UnsafeRawBufferPointer) throws(HTTPParseError) -> ParsedRequestHead {
+        var memo = HTTP1HeadMemo(remembering: false)
+        return try parse(head, memo: &memo)
+    }
+
+    /// Parses `head`, taking lines equal to those of the connection's previous head from `memo`
+    /// (and remembering this head's lines there).
+    static func parse(_ head: UnsafeRawBufferPointer, memo: inout HTTP1HeadMemo) throws(HTTPParseError) -> ParsedRequestHead {
         let lines = HTTP1HeadScanner.lines(of: head)
         guard let requestLine = lines.first else { throw .bad("invalid_request_line", "empty request") }
-        let (method, target, version) = try parseRequestLine(requestLine)
+        let method: String, target: String, version: HTTPVersion
+        if let remembered = memo.requestLine(requestLine) {
+            (method, target, version) = (remembered.method, remembered.target, remembered.version)
+        } else {
+            (method, target, version) = try parseRequestLine(requestLine)
+            memo.remember(requestLine: requestLine, method: method, target: target, version: version)
+        }
         var counts = FramingFieldCounts()
-        let headers = try HTTP1FieldParser.parse(lines.dropFirst(), counting: &counts)
+        let headers = try HTTP1FieldParser.parse(lines.dropFirst(), counting: &counts, memo: &memo)
 
         let contentLength = try HTTP1FieldParser.contentLength(headers, counts: counts)
         let chunked = counts.transferEncoding > 0 ? try HTTP1FieldParser.isChunked(headers) : false

@@ -29,6 +29,8 @@ final class HTTP1ServerHandler: ServerProtocolHandler, ResponseTarget, @unchecke
     private var headStartedAt: MonotonicTime?
     private var lastActivity: MonotonicTime
     private var dateCache = (second: 0, text: "")
+    /// The lines of this connection's previous request head, parsed (`HTTP1HeadMemo`).
+    private var headMemo = HTTP1HeadMemo(remembering: true)
     private var peerHasClosed = false
     /// Reading stopped because responses are not being read by the peer (pipelining backpressure).
     private var pausedForOutput = false
@@ -191,7 +193,7 @@ final class HTTP1ServerHandler: ServerProtocolHandler, ResponseTarget, @unchecke
     private func startRequest(headLength: Int, connection: ServerConnection) {
         let result = inbound.withUnsafeBytes { all in
             Result { () throws(HTTPParseError) in
-                try HTTP1RequestHeadParser.parse(UnsafeRawBufferPointer(rebasing: all[inboundStart..<(inboundStart + headLength)]))
+                try HTTP1RequestHeadParser.parse(UnsafeRawBufferPointer(rebasing: all[inboundStart..<(inboundStart + headLength)]), memo: &headMemo)
             }
         }
         let parsed: ParsedRequestHead

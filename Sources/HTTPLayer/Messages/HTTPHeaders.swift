@@ -57,6 +57,9 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
         fields.append(Field(name: name, value: value))
     }
 
+    /// Appends `field`, keeping existing ones of the same name.
+    mutating func add(_ field: Field) { fields.append(field) }
+
     /// Replaces every field named `name` with one field.
     public mutating func replaceOrAdd(name: String, value: String) {
         remove(name: name)

@@ -260,4 +260,79 @@ import Testing
         #expect(headers.values(for: "x-a") == ["3"])
         #expect(headers.fields.map(\.name) == ["Content-Type", "X-A"])
     }
+
+    // MARK: A connection's previous head (HTTP1HeadMemo)
+
+    /// Parses `text` (a complete head) with `memo`, or on its own.
+    static func parse(_ text: String, memo: inout HTTP1HeadMemo) -> Result<ParsedRequestHead, HTTPParseError> {
+        let bytes = Array(text.utf8)
+        return bytes.withUnsafeBytes { buffer in
+            Result { () throws(HTTPParseError) in try HTTP1RequestHeadParser.parse(buffer, memo: &memo) }
+        }
+    }
+
+    static func parseAlone(_ text: String) -> Result<ParsedRequestHead, HTTPParseError> {
+        var memo = HTTP1HeadMemo(remembering: false)
+        return parse(text, memo: &memo)
+    }
+
+    /// Heads one keep-alive connection might send in turn: the same again, one line changed,
+    /// lines reordered, fewer, more, a name's case changed, a line that was valid before the
+    /// next turns bad, and refusals after remembered lines.
+    static let connectionHeads: [String] = [
+        "POST /validate?timeout=10s HTTP/1.1\r\nHost: api:8443\r\nContent-Type: application/json\r\nContent-Length: 12\r\nUser-Agent: kube-apiserver-admission\r\n\r\n",
+        "POST /validate?timeout=10s HTTP/1.1\r\nHost: api:8443\r\nContent-Type: application/json\r\nContent-Length: 12\r\nUser-Agent: kube-apiserver-admission\r\n\r\n",
+        "POST /validate?timeout=10s HTTP/1.1\r\nHost: api:8443\r\nContent-Type: application/json\r\nContent-Length: 1400\r\nUser-Agent: kube-apiserver-admission\r\n\r\n",
+        "POST /validate?timeout=10s HTTP/1.1\r\nContent-Type: application/json\r\nHost: api:8443\r\nContent-Length: 1400\r\n\r\n",
+        "POST /validate?timeout=10s HTTP/1.1\r\nContent-Type: application/json\r\nHost: api:8443\r\n\r\n",
+        "POST /validate?timeout=10s HTTP/1.1\r\nContent-Type: application/json\r\nHost: api:8443\r\nContent-Length: 7\r\nTransfer-Encoding: chunked\r\n\r\n",
+        "POST /validate?timeout=10s HTTP/1.1\r\nContent-Type: application/json\r\nHost: api:8443\r\nTransfer-Encoding: chunked\r\n\r\n",
+        "POST /validate?timeout=10s HTTP/1.1\r\nContent-Type: application/json\r\nHost: api:8443\r\nHost: api:8443\r\n\r\n",
+        "POST /validate?timeout=10s HTTP/1.1\r\ncontent-type: application/json\r\nHost: api:8443\r\nContent-Length: 3\r\nContent-Length: 3\r\n\r\n",
+        "POST /validate?timeout=10s HTTP/1.1\r\ncontent-type: application/json\r\nHost: api:8443\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\n",
+        "POST /validate?timeout=10s HTTP/1.1\r\ncontent-type: application/json\r\nHost: api:8443\r\nContent-Length: 3\r\n x\r\n\r\n",
+        "POST /validate?timeout=10s HTTP/1.1\r\ncontent-type: application/json\r\nHost : api:8443\r\n\r\n",
+        "POST /validate?timeout=10s HTTP/1.1\r\ncontent-type: application/json\r\nHost: api:8443\r\nConnection: close\r\n\r\n",
+        "POST /validate?timeout=10s HTTP/1.0\r\ncontent-type: application/json\r\nHost: api:8443\r\nConnection: close\r\n\r\n",
+        "POST /validate?timeout=10s HTTP/1.0\r\ncontent-type: application/json\r\nHost: api:8443\r\nConnection: keep-alive\r\nExpect: 100-continue\r\n\r\n",
+        "GET /healthz HTTP/1.1\r\ncontent-type: application/json\r\nHost: api:8443\r\nConnection: keep-alive\r\nExpect: 100-continue\r\n\r\n",
+        "GET /healthz HTTP/1.1\r\ncontent-type: application/json\r\nHost: api:8443\r\nConnection: keep-alive\r\nExpect: nothing\r\n\r\n",
+        "GET  /healthz HTTP/1.1\r\nHost: api:8443\r\n\r\n",
+        "GET /healthz HTTP/1.1\r\nHost: api:8443\r\n\r\n",
+    ]
+
+    @Test func aConnectionsHeadsParseAsTheyDoAlone() {
+        var memo = HTTP1HeadMemo(remembering: true)
+        for (i, head) in Self.connectionHeads.enumerated() {
+            let remembered = Self.parse(head, memo: &memo)
+            let alone = Self.parseAlone(head)
+            switch (remembered, alone) {
+            case (.success(let a), .success(let b)): #expect(a == b, "head \(i)")
+            case (.failure(let a), .failure(let b)): #expect(a.reason == b.reason && a.status == b.status, "head \(i)")
+            default: Issue.record("head \(i): \(remembered) with the memo, \(alone) alone")
+            }
+        }
+        // The comparison is of lines taken from the memo, not only of lines parsed anew.
+        #expect(memo.reused > 40)
+    }
+
+    @Test func linesSentAgainAreTakenFromTheMemoAndStillCounted() throws {
+        var memo = HTTP1HeadMemo(remembering: true)
+        let head = "POST /audit HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nX-Trace: 1\r\n\r\n"
+        _ = Self.parse(head, memo: &memo)
+        #expect(memo.reused == 0)
+        let again = try Self.parse(head, memo: &memo).get()
+        #expect(memo.reused == 4)
+        // Framing and the Host rule come from the remembered lines too.
+        #expect(again.framing == .length(5))
+        #expect(again.headers["x-trace"] == "1")
+        let changed = try Self.parse("POST /audit HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nX-Trace: 2\r\n\r\n", memo: &memo).get()
+        #expect(memo.reused == 7)
+        #expect(changed.headers["x-trace"] == "2")
+        // A head parsed on its own remembers nothing.
+        var alone = HTTP1HeadMemo(remembering: false)
+        _ = Self.parse(head, memo: &alone)
+        _ = Self.parse(head, memo: &alone)
+        #expect(alone.reused == 0)
+    }
 }
