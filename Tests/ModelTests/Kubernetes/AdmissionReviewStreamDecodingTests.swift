@@ -202,20 +202,25 @@ import Testing
         return result
     }
 
-    @Test func editsAreReadAlikeOrLeftToTheNodeTree() throws {
-        var counts: [String: Int] = [:]
-        var differing: [String] = []
-        for (name, bytes) in try Self.allReviews() {
-            for (i, edit) in Self.edits(of: bytes).enumerated() {
-                switch Self.compare(edit) {
-                case .same: counts["same", default: 0] += 1
-                case .leftToTheTree: counts["left to the tree", default: 0] += 1
-                case .bothRefused: counts["both refused", default: 0] += 1
-                case .differs(let why):
-                    if differing.count < 5 { differing.append("\(name) edit \(i): \(why): \(String(decoding: edit, as: UTF8.self))") }
-                    counts["differs", default: 0] += 1
+    /// Off the cooperative pool (`onOwnThread`): ten thousand decodes, each done twice.
+    @Test func editsAreReadAlikeOrLeftToTheNodeTree() async throws {
+        let reviews = try Self.allReviews()
+        let (counts, differing) = try await onOwnThread { () -> ([String: Int], [String]) in
+            var counts: [String: Int] = [:]
+            var differing: [String] = []
+            for (name, bytes) in reviews {
+                for (i, edit) in Self.edits(of: bytes).enumerated() {
+                    switch Self.compare(edit) {
+                    case .same: counts["same", default: 0] += 1
+                    case .leftToTheTree: counts["left to the tree", default: 0] += 1
+                    case .bothRefused: counts["both refused", default: 0] += 1
+                    case .differs(let why):
+                        if differing.count < 5 { differing.append("\(name) edit \(i): \(why): \(String(decoding: edit, as: UTF8.self))") }
+                        counts["differs", default: 0] += 1
+                    }
                 }
             }
+            return (counts, differing)
         }
         #expect(differing.isEmpty, "\(counts): \(differing)")
         // Each outcome is common: the edits exercise the one-pass read, its giving up, and refusals.
