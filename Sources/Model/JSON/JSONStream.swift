@@ -40,7 +40,7 @@ struct JSONStream {
     }
 
     /// The start of the document: a UTF-8 byte order mark, UTF-16 and UTF-32 are the parser's.
-    mutating func begin() throws(Unread) {
+    func begin() throws(Unread) {
         guard let first = bytes.first, first < 0x80 else { throw Unread() }
     }
 
@@ -177,17 +177,12 @@ struct JSONStream {
 
     /// An array of strings, or nil for null.
     mutating func stringsOrNull() throws(Unread) -> [String]? {
-        if try null() { return nil }
-        return try strings()
+        try null() ? nil : try strings()
     }
 
     /// An array of strings.
     mutating func strings() throws(Unread) -> [String] {
-        try beginArray()
-        var result: [String] = []
-        var first = true
-        while try nextElement(&first) { result.append(try string()) }
-        return result
+        try array { (stream: inout JSONStream) throws(Unread) in try stream.string() }
     }
 
     /// An object of strings (labels), or nil for null; the last of repeated names wins.
@@ -319,5 +314,10 @@ extension JSONStream {
         var first = true
         while try nextElement(&first) { result.append(try element(&self)) }
         return result
+    }
+
+    /// An array whose elements `element` reads, or nil for null.
+    @inline(__always) mutating func arrayOrNull<T>(of element: (inout JSONStream) throws(Unread) -> T) throws(Unread) -> [T]? {
+        try null() ? nil : try array(of: element)
     }
 }

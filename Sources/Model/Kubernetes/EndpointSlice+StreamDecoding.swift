@@ -16,9 +16,9 @@ extension EndpointSlice {
                 slice.addressType = try stream.string()
                 hasAddressType = true
             } else if JSONStream.name(name, is: "endpoints") {
-                slice.endpoints = try stream.null() ? nil : try stream.array(of: SliceEndpoint.streamed)
+                slice.endpoints = try stream.arrayOrNull(of: SliceEndpoint.streamed)
             } else if JSONStream.name(name, is: "ports") {
-                slice.ports = try stream.null() ? nil : try stream.array(of: SlicePort.streamed)
+                slice.ports = try stream.arrayOrNull(of: SlicePort.streamed)
             } else {
                 try stream.skipValue()
             }

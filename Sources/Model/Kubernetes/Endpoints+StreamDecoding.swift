@@ -12,7 +12,7 @@ extension Endpoints {
         while let name = try stream.nextMember(&first) {
             if try stream.header(name, of: &endpoints, readingLabels: true, hasMetadata: &hasMetadata) { continue }
             if JSONStream.name(name, is: "subsets") {
-                endpoints.subsets = try stream.null() ? nil : try stream.array(of: EndpointSubset.streamed)
+                endpoints.subsets = try stream.arrayOrNull(of: EndpointSubset.streamed)
             } else {
                 try stream.skipValue()
             }
@@ -29,11 +29,11 @@ extension EndpointSubset {
         var first = true
         while let name = try stream.nextMember(&first) {
             if JSONStream.name(name, is: "addresses") {
-                subset.addresses = try stream.null() ? nil : try stream.array(of: EndpointAddress.streamed)
+                subset.addresses = try stream.arrayOrNull(of: EndpointAddress.streamed)
             } else if JSONStream.name(name, is: "notReadyAddresses") {
-                subset.notReadyAddresses = try stream.null() ? nil : try stream.array(of: EndpointAddress.streamed)
+                subset.notReadyAddresses = try stream.arrayOrNull(of: EndpointAddress.streamed)
             } else if JSONStream.name(name, is: "ports") {
-                subset.ports = try stream.null() ? nil : try stream.array(of: EndpointPort.streamed)
+                subset.ports = try stream.arrayOrNull(of: EndpointPort.streamed)
             } else {
                 try stream.skipValue()
             }

@@ -50,7 +50,7 @@ extension ServiceSpec {
             } else if JSONStream.name(name, is: "ipFamilyPolicy") {
                 spec.ipFamilyPolicy = try stream.stringOrNull()
             } else if JSONStream.name(name, is: "ports") {
-                spec.ports = try stream.null() ? nil : try stream.array(of: ServicePort.streamed)
+                spec.ports = try stream.arrayOrNull(of: ServicePort.streamed)
             } else if JSONStream.name(name, is: "externalIPs") {
                 spec.externalIPs = try stream.stringsOrNull()
             } else if JSONStream.name(name, is: "loadBalancerIP") {
@@ -136,7 +136,7 @@ extension LoadBalancerStatus {
         var first = true
         while let name = try stream.nextMember(&first) {
             if JSONStream.name(name, is: "ingress") {
-                status.ingress = try stream.null() ? nil : try stream.array(of: LoadBalancerIngress.streamed)
+                status.ingress = try stream.arrayOrNull(of: LoadBalancerIngress.streamed)
             } else {
                 try stream.skipValue()
             }
