@@ -39,7 +39,7 @@ enum DriftRepair {
                     // Present but different: hand the plan a version that differs, so it updates
                     // (updatable kinds) or deletes and re-creates (immutable ones).
                     var drifted = object
-                    drifted.body = existing
+                    drifted.body = JSONBody(existing)
                     standing.append(drifted)
                 }
             }
@@ -107,7 +107,7 @@ enum DriftRepair {
         case .hostInterfacePort:
             return existing["interfaceName"] == desired.body["interfaceName"]
         default:
-            guard case .object(var fields) = desired.body else { return false }
+            guard case .object(var fields) = desired.body.value else { return false }
             fields["position"] = nil
             return JSONValue.object(fields).isSubset(of: existing)
         }

@@ -99,7 +99,7 @@ struct MidoNetInventory: Sendable {
         let key = "\(kind.rawValue)/\(id.lowerText)"
         objects[key] = json
         if isOurs {
-            ours[key] = MidoNetObject(kind: kind, id: id, parentId: parent, path: "", body: json)
+            ours[key] = MidoNetObject(kind: kind, id: id, parentId: parent, path: "", body: JSONBody(json))
         }
     }
 }

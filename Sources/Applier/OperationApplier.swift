@@ -112,7 +112,7 @@ struct OperationApplier: Sendable {
         if desired.kind == .portLink {
             return existing["peerId"]?.stringValue?.lowercased() == desired.body["peerId"]?.stringValue?.lowercased()
         }
-        guard case .object(var fields) = desired.body else { return false }
+        guard case .object(var fields) = desired.body.value else { return false }
         fields["position"] = nil
         return JSONValue.object(fields).isSubset(of: existing)
     }
@@ -122,11 +122,10 @@ struct OperationApplier: Sendable {
     func createAtEndOfChain(_ rule: MidoNetObject) async throws -> ApplyOutcome {
         let list = try await transport.send(MidoNetRequest(method: "GET", path: rule.path, accept: MidoNetKind.rule.collectionMediaType))
         guard list.status == 200, let rules = try? JSONDecoder().decode([JSONValue].self, from: Data(list.body)),
-            case .object(var body) = rule.body
+            case .object = rule.body.value
         else { return .retry("could not list rules of chain \(rule.parentId?.lowerText ?? "")") }
-        body["position"] = .int(rules.count + 1)
         var moved = rule
-        moved.body = .object(body)
+        moved.body = rule.body.withPosition(rules.count + 1)
         let response = try await post(moved)
         return outcome(of: disposition(for: .create(moved), status: response.status, message: response.message))
     }

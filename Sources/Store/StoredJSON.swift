@@ -44,7 +44,7 @@ enum StoredJSON {
         var out: [UInt8] = []
         out.reserveCapacity(capacity)
         out.append(UInt8(ascii: "{"))
-        writeString(verb, into: &out)
+        CanonicalJSON.writeString(verb, into: &out)
         out.append(contentsOf: ":{\"_0\":".utf8)
         object(&out)
         out.append(contentsOf: "}}".utf8)
@@ -110,36 +110,16 @@ enum StoredJSON {
     /// `"position":` (a rule that the endpoints before it changing moved): what parsing `stored`
     /// gives, without parsing it. Nil otherwise.
     static func rule(_ rule: MidoNetObject, movedTo stored: ArraySlice<UInt8>, from written: ArraySlice<UInt8>) -> MidoNetObject? {
-        guard rule.kind == .rule, case .object(var body) = rule.body, body["position"] != nil,
-            let storedNumber = positionNumber(in: stored), let writtenNumber = positionNumber(in: written),
+        guard rule.kind == .rule, let storedNumber = JSONBody.positionNumber(in: stored),
+            let writtenNumber = JSONBody.positionNumber(in: written),
             storedNumber.lowerBound - stored.startIndex == writtenNumber.lowerBound - written.startIndex,
             stored[..<storedNumber.lowerBound].elementsEqual(written[..<writtenNumber.lowerBound]),
             stored[storedNumber.upperBound...].elementsEqual(written[writtenNumber.upperBound...]),
             let position = Int(String(decoding: stored[storedNumber], as: UTF8.self))
         else { return nil }
         var moved = rule
-        body["position"] = .int(position)
-        moved.body = .object(body)
+        moved.body = rule.body.withPosition(position)
         return moved
-    }
-
-    /// Where the digits after the one `"position":` of `json` lie; nil when it has none or two.
-    private static func positionNumber(in json: ArraySlice<UInt8>) -> Range<Int>? {
-        let marker = Array(#""position":"#.utf8)
-        func find(from start: Int) -> Int? {
-            var index = start
-            while index + marker.count <= json.endIndex {
-                if json[index] == marker[0], json[index..<(index + marker.count)].elementsEqual(marker) { return index }
-                index += 1
-            }
-            return nil
-        }
-        guard let found = find(from: json.startIndex) else { return nil }
-        let start = found + marker.count
-        var end = start
-        while end < json.endIndex, json[end] == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(json[end]) { end += 1 }
-        guard end > start, find(from: end) == nil else { return nil }
-        return start..<end
     }
 
     /// The object whose JSON `write` wrote at `slice`, with its body skipped and left `.null`.
@@ -177,7 +157,7 @@ enum StoredJSON {
                 guard reader.literal("]") else { return nil }
             }
             guard reader.literal("}"), reader.atEnd else { return nil }
-            return MidoNetObject(kind: kind, id: id, parentId: parentId, path: path, body: .null, host: host, references: references)
+            return MidoNetObject(kind: kind, id: id, parentId: parentId, path: path, body: JSONBody.null, host: host, references: references)
         }
     }
 
@@ -331,7 +311,7 @@ enum StoredJSON {
             }
         }
         let references = try referenceValues.map { try uuid($0, type, "references") }
-        return MidoNetObject(kind: kind, id: id, parentId: parentId, path: path, body: body, host: host, references: references)
+        return MidoNetObject(kind: kind, id: id, parentId: parentId, path: path, body: JSONBody(body), host: host, references: references)
     }
 
     static func uuid(_ value: JSONValue?, _ type: String, _ field: String) throws -> UUID {
@@ -354,7 +334,7 @@ enum StoredJSON {
     static func write(_ object: MidoNetObject, into out: inout [UInt8]) {
         // Keys in the synthesized order; optionals left out when nil (encodeIfPresent).
         out.append(contentsOf: "{\"kind\":".utf8)
-        writeString(object.kind.rawValue, into: &out)
+        CanonicalJSON.writeString(object.kind.rawValue, into: &out)
         out.append(contentsOf: ",\"id\":".utf8)
         writeUUID(object.id, into: &out)
         if let parent = object.parentId {
@@ -362,20 +342,20 @@ enum StoredJSON {
             writeUUID(parent, into: &out)
         }
         out.append(contentsOf: ",\"path\":".utf8)
-        writeString(object.path, into: &out)
+        CanonicalJSON.writeString(object.path, into: &out)
         out.append(contentsOf: ",\"body\":".utf8)
-        write(object.body, into: &out)
+        out.append(contentsOf: object.body.bytes)
         if let host = object.host {
             out.append(contentsOf: ",\"host\":{".utf8)
             switch host {
             case .id(let id):
-                writeString("id", into: &out)
+                CanonicalJSON.writeString("id", into: &out)
                 out.append(contentsOf: ":{\"_0\":".utf8)
                 writeUUID(id, into: &out)
             case .named(let name):
-                writeString("named", into: &out)
+                CanonicalJSON.writeString("named", into: &out)
                 out.append(contentsOf: ":{\"_0\":".utf8)
-                writeString(name, into: &out)
+                CanonicalJSON.writeString(name, into: &out)
             }
             out.append(contentsOf: "}}".utf8)
         }
@@ -385,33 +365,6 @@ enum StoredJSON {
             writeUUID(reference, into: &out)
         }
         out.append(contentsOf: "]}".utf8)
-    }
-
-    static func write(_ value: JSONValue, into out: inout [UInt8]) {
-        switch value {
-        case .null: out.append(contentsOf: "null".utf8)
-        case .bool(let v): out.append(contentsOf: (v ? "true" : "false").utf8)
-        case .int(let v): writeInt(v, into: &out)
-        case .double(let v): out.append(contentsOf: (v.isFinite ? "\(v)" : "null").utf8)
-        case .string(let v): writeString(v, into: &out)
-        case .array(let items):
-            out.append(UInt8(ascii: "["))
-            for (index, item) in items.enumerated() {
-                if index > 0 { out.append(UInt8(ascii: ",")) }
-                write(item, into: &out)
-            }
-            out.append(UInt8(ascii: "]"))
-        case .object(let fields):
-            out.append(UInt8(ascii: "{"))
-            // Sorted pairs: no second hash lookup per key.
-            for (index, field) in fields.sorted(by: { $0.key < $1.key }).enumerated() {
-                if index > 0 { out.append(UInt8(ascii: ",")) }
-                writeString(field.key, into: &out)
-                out.append(UInt8(ascii: ":"))
-                write(field.value, into: &out)
-            }
-            out.append(UInt8(ascii: "}"))
-        }
     }
 
     /// `"` + `uuidString` (upper case, what `UUID`'s Codable writes) + `"`, without printf and
@@ -424,51 +377,6 @@ enum StoredJSON {
             out.append(contentsOf: UnsafeBufferPointer(buffer))
         }
     }
-
-    /// A decimal integer, as `String(v)` writes it.
-    static func writeInt(_ value: Int, into out: inout [UInt8]) {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buffer in
-            var magnitude = value.magnitude
-            var index = 20
-            repeat {
-                index -= 1
-                buffer[index] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude % 10)
-                magnitude /= 10
-            } while magnitude > 0
-            if value < 0 { out.append(UInt8(ascii: "-")) }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[index..<20]))
-        }
-    }
-
-    /// A JSON string: the UTF-8 bytes in one append when nothing needs escaping (the usual case).
-    static func writeString(_ text: String, into out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        let done = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
-            for byte in bytes where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return false }
-            out.append(contentsOf: bytes)
-            return true
-        }
-        if done != true { writeEscaped(text, into: &out) }
-        out.append(UInt8(ascii: "\""))
-    }
-
-    static func writeEscaped(_ text: String, into out: inout [UInt8]) {
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
-            case UInt8(ascii: "\\"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-            case UInt8(ascii: "\n"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-            case UInt8(ascii: "\r"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-            case UInt8(ascii: "\t"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
-            case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                out.append(contentsOf: "\\u00".utf8)
-                out.append(hex[Int(byte >> 4)])
-                out.append(hex[Int(byte & 0xF)])
-            default: out.append(byte)
-            }
-        }
-    }
 }
 
 extension StoredJSON {
@@ -476,7 +384,7 @@ extension StoredJSON {
         var out: [UInt8] = [UInt8(ascii: "[")]
         for (index, item) in list.enumerated() {
             if index > 0 { out.append(UInt8(ascii: ",")) }
-            writeString(item, into: &out)
+            CanonicalJSON.writeString(item, into: &out)
         }
         out.append(UInt8(ascii: "]"))
         return out

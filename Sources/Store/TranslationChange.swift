@@ -67,7 +67,7 @@ struct TranslationChange: Sendable {
             var complete = true
             for operation in Plan.operations(from: old, to: new) {
                 let json = known.json(for: operation.object)
-                if json == nil, !bodiesOfDropped, operation.object.body == .null {
+                if json == nil, !bodiesOfDropped, operation.object.body.isNull {
                     complete = false
                     break
                 }

@@ -42,7 +42,7 @@ import Testing
     /// chain under the rule (whose create then waits for good); it must be dropped instead.
     @Test func aDriftDeleteIsDroppedWhenChangesWereQueuedAfterIt() async throws {
         let scenario = try Scenario()
-        try await scenario.reader.create("/chains", .chain, Self.chain.body)
+        try await scenario.reader.create("/chains", .chain, Self.chain.body.value)
         try scenario.store.enqueue([.delete(Self.chain)], owner: Drainer.driftOwner, translationKey: .global)
         try scenario.store.enqueue([.create(Self.rule)], owner: "svc/default/svc-1", translationKey: .service("default/svc-1"))
         try await drain(scenario)
@@ -53,7 +53,7 @@ import Testing
     /// With nothing else queued, drift repair's delete is applied.
     @Test func aDriftDeleteAloneIsApplied() async throws {
         let scenario = try Scenario()
-        try await scenario.reader.create("/chains", .chain, Self.chain.body)
+        try await scenario.reader.create("/chains", .chain, Self.chain.body.value)
         try scenario.store.enqueue([.delete(Self.chain)], owner: Drainer.driftOwner, translationKey: .global)
         try await drain(scenario)
         #expect(try await chainExists(scenario) == false)

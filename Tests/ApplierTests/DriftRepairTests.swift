@@ -43,7 +43,7 @@ import Testing
         static var complete: MidoNetInventory {
             var inventory = MidoNetInventory()
             for object in translations.flatMap(\.objects) {
-                guard case .object(var fields) = object.body else { continue }
+                guard case .object(var fields) = object.body.value else { continue }
                 fields["position"] = nil
                 fields["uri"] = .string("http://midonet/\(object.kind.rawValue)/\(object.id.lowerText)")
                 if object.kind == .rule { fields["chainId"] = .string(object.parentId!.lowerText) }
@@ -99,7 +99,7 @@ import Testing
                 testDescription: "an extra rule in one of our chains is deleted",
                 drift: { inventory in
                     let extra = MidoNetObject(kind: .rule, id: extraRule, parentId: Fixture.webPortChain, path: "", body: ["type": "drop"])
-                    inventory.objects[extra.key] = extra.body
+                    inventory.objects[extra.key] = extra.body.value
                     inventory.ours[extra.key] = extra
                     inventory.chainRules[Fixture.webPortChain]?.insert(extraRule, at: 0)
                 },

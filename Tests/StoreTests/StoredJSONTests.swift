@@ -105,7 +105,7 @@ import Testing
         changed.swapAt(0, 4)
         // Every rule one further down: only their positions differ.
         let moved = base.map { object -> MidoNetObject in
-            guard object.kind == .rule, case .object(var body) = object.body, case .int(let position)? = body["position"] else { return object }
+            guard object.kind == .rule, case .object(var body) = object.body.value, case .int(let position)? = body["position"] else { return object }
             var copy = object
             body["position"] = .int(position + 1)
             copy.body = .object(body)
@@ -142,7 +142,7 @@ import Testing
         let rules = Self.objects.filter { $0.kind == .rule }
         #expect(rules.count >= 3)
         for rule in rules {
-            guard case .object(let body) = rule.body, case .int(let position)? = body["position"] else { continue }
+            guard case .object(let body) = rule.body.value, case .int(let position)? = body["position"] else { continue }
             for stored in [position + 1, position + 10, 12345, 0] where stored != position {
                 var old = rule
                 old.body = .object(body.merging(["position": .int(stored)]) { $1 })
@@ -224,14 +224,14 @@ import Testing
         for (index, key) in keys.enumerated() { body[key] = .int(index) }
         body["nested"] = .object(["y": 1, "x": 2, "z": ["b": 1, "a": 2]])
         var out: [UInt8] = []
-        StoredJSON.write(.object(body), into: &out)
+        CanonicalJSON.write(.object(body), into: &out)
         let expected = "{" + body.keys.sorted().map { key in
             let value = key == "nested" ? #"{"x":2,"y":1,"z":{"a":2,"b":1}}"# : "\(keys.firstIndex(of: key) ?? -1)"
             return "\"\(key)\":\(value)"
         }.joined(separator: ",") + "}"
         #expect(String(decoding: out, as: UTF8.self) == expected)
         var empty: [UInt8] = []
-        StoredJSON.write(.object([:]), into: &empty)
+        CanonicalJSON.write(.object([:]), into: &empty)
         #expect(empty == Array("{}".utf8))
     }
 

@@ -83,58 +83,14 @@ public enum JSONValue: Sendable, Hashable, Codable {
         }
     }
 
-    /// Compact JSON with sorted keys.
-    public var serialized: String {
-        var out = ""
-        write(into: &out)
-        return out
-    }
+    /// Compact JSON with sorted keys (`CanonicalJSON`).
+    public var serialized: String { String(decoding: bytes, as: UTF8.self) }
 
     /// The serialized bytes (UTF-8).
-    public var bytes: [UInt8] { Array(serialized.utf8) }
-
-    func write(into out: inout String) {
-        switch self {
-        case .null: out += "null"
-        case .bool(let v): out += v ? "true" : "false"
-        case .int(let v): out += String(v)
-        case .double(let v): out += v.isFinite ? "\(v)" : "null"
-        case .string(let v): Self.writeString(v, into: &out)
-        case .array(let items):
-            out += "["
-            for (i, item) in items.enumerated() {
-                if i > 0 { out += "," }
-                item.write(into: &out)
-            }
-            out += "]"
-        case .object(let fields):
-            out += "{"
-            for (i, key) in fields.keys.sorted().enumerated() {
-                if i > 0 { out += "," }
-                Self.writeString(key, into: &out)
-                out += ":"
-                fields[key, default: .null].write(into: &out)
-            }
-            out += "}"
-        }
-    }
-
-    static func writeString(_ s: String, into out: inout String) {
-        out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        out += "\""
+    public var bytes: [UInt8] {
+        var out: [UInt8] = []
+        CanonicalJSON.write(self, into: &out)
+        return out
     }
 }
 

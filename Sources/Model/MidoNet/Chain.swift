@@ -13,8 +13,11 @@ public struct Chain: Sendable, Hashable {
     }
 
     public var object: MidoNetObject {
-        MidoNetObject(
-            kind: .chain, id: id, parentId: nil, path: "/chains",
-            body: ["id": .string(id.lowerText), "name": .string(name), "tenantId": .string(tenantId)])
+        // Canonical form directly (members in ascending order of their names).
+        var json = CanonicalObjectWriter(capacity: 80 + name.utf8.count + tenantId.utf8.count)
+        json.uuid("id", id)
+        json.string("name", name)
+        json.string("tenantId", tenantId)
+        return MidoNetObject(kind: .chain, id: id, parentId: nil, path: "/chains", body: JSONBody(canonical: json.finish()))
     }
 }

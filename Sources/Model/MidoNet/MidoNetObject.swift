@@ -12,14 +12,14 @@ public struct MidoNetObject: Sendable, Hashable, Codable {
     /// The collection path to POST to, relative to `/midonet-api`, e.g. `/chains/<id>/rules`.
     /// Contains `{hostId}` while `host` is an unresolved name.
     public var path: String
-    /// The JSON MidoNet accepts for this object.
-    public var body: JSONValue
+    /// The JSON MidoNet accepts for this object, as its canonical text.
+    public var body: JSONBody
     /// The host of a binding or tunnel-zone membership.
     public var host: HostReference?
     /// IDs of other objects that must exist first (parent, jump target, filters, next hop, peer).
     public var references: [UUID]
 
-    public init(kind: MidoNetKind, id: UUID, parentId: UUID?, path: String, body: JSONValue, host: HostReference? = nil, references: [UUID] = []) {
+    public init(kind: MidoNetKind, id: UUID, parentId: UUID?, path: String, body: JSONBody, host: HostReference? = nil, references: [UUID] = []) {
         self.kind = kind
         self.id = id
         self.parentId = parentId
@@ -78,9 +78,11 @@ public struct MidoNetObject: Sendable, Hashable, Codable {
     var entryName: String {
         switch kind {
         case .macPort:
-            return "\((body["macAddr"]?.stringValue ?? "").replacingOccurrences(of: ":", with: "-"))_\(body["portId"]?.stringValue ?? "")"
+            let fields = body.value
+            return "\((fields["macAddr"]?.stringValue ?? "").replacingOccurrences(of: ":", with: "-"))_\(fields["portId"]?.stringValue ?? "")"
         case .ip4Mac:
-            return "\(body["ip"]?.stringValue ?? "")_\((body["mac"]?.stringValue ?? "").replacingOccurrences(of: ":", with: "-"))"
+            let fields = body.value
+            return "\(fields["ip"]?.stringValue ?? "")_\((fields["mac"]?.stringValue ?? "").replacingOccurrences(of: ":", with: "-"))"
         default:
             return id.lowerText
         }
@@ -91,9 +93,9 @@ public struct MidoNetObject: Sendable, Hashable, Codable {
         var copy = self
         copy.host = .id(hostID)
         copy.path = path.replacingOccurrences(of: HostReference.placeholder, with: hostID.lowerText)
-        if case .object(var fields) = body, kind == .tunnelZoneHost || kind == .hostInterfacePort {
+        if kind == .tunnelZoneHost || kind == .hostInterfacePort, case .object(var fields) = body.value {
             fields["hostId"] = .string(hostID.lowerText)
-            copy.body = .object(fields)
+            copy.body = JSONBody(.object(fields))
         }
         return copy
     }
@@ -102,7 +104,7 @@ public struct MidoNetObject: Sendable, Hashable, Codable {
     public var jsonLine: String {
         var fields: [String: JSONValue] = [
             "kind": .string(kind.rawValue), "id": .string(id.lowerText), "path": .string(path),
-            "mediaType": .string(mediaType), "body": body,
+            "mediaType": .string(mediaType), "body": body.value,
         ]
         if let parentId { fields["parentId"] = .string(parentId.lowerText) }
         if case .named(let name)? = host { fields["host"] = ["name": .string(name)] }

@@ -32,18 +32,54 @@ public struct Rule: Sendable, Hashable {
     }
 
     public var object: MidoNetObject {
-        // Sized once for every field a rule can have (growing a dictionary rehashes it).
-        var body = condition.fields(capacity: 14)
-        body["id"] = .string(id.lowerText)
-        body["type"] = .string(type)
-        body["position"] = .int(position)
-        if let jumpChainId { body["jumpChainId"] = .string(jumpChainId.lowerText) }
-        if let jumpChainName { body["jumpChainName"] = .string(jumpChainName) }
-        if !natTargets.isEmpty { body["natTargets"] = .array(natTargets.map(\.json)) }
-        if let flowAction { body["flowAction"] = .string(flowAction) }
+        // Written in canonical form directly, members in ascending order of their names.
+        var json = CanonicalObjectWriter(capacity: 256 + 96 * natTargets.count)
+        if let dlType = condition.dlType { json.int("dlType", dlType) }
+        if let flowAction { json.string("flowAction", flowAction) }
+        json.uuid("id", id)
+        if let jumpChainId { json.uuid("jumpChainId", jumpChainId) }
+        if let jumpChainName { json.string("jumpChainName", jumpChainName) }
+        if !natTargets.isEmpty {
+            json.objects("natTargets", natTargets) { json, target in
+                json.string("addressFrom", target.addressFrom.description)
+                json.string("addressTo", target.addressTo.description)
+                json.int("portFrom", target.portFrom)
+                json.int("portTo", target.portTo)
+            }
+        }
+        if let nwDst = condition.nwDst {
+            json.string("nwDstAddress", nwDst.address.description)
+            json.int("nwDstLength", nwDst.length)
+        }
+        if let nwProto = condition.nwProto { json.int("nwProto", nwProto) }
+        if let nwSrc = condition.nwSrc {
+            json.string("nwSrcAddress", nwSrc.address.description)
+            json.int("nwSrcLength", nwSrc.length)
+        }
+        json.int("position", position)
+        if let tpDst = condition.tpDst {
+            json.object("tpDst") { json in
+                json.int("end", tpDst.upperBound)
+                json.int("start", tpDst.lowerBound)
+            }
+        }
+        json.string("type", type)
         return MidoNetObject(
-            kind: .rule, id: id, parentId: chainId, path: "/chains/\(chainId.lowerText)/rules", body: .object(body),
-            references: [chainId] + [jumpChainId].compactMap { $0 })
+            kind: .rule, id: id, parentId: chainId, path: Self.rulesPath(of: chainId), body: JSONBody(canonical: json.finish()),
+            references: jumpChainId.map { [chainId, $0] } ?? [chainId])
+    }
+
+    /// `/chains/<id>/rules`, in one allocation.
+    static func rulesPath(of chain: UUID) -> String {
+        String(unsafeUninitializedCapacity: 50) { buffer in
+            let prefix: StaticString = "/chains/"
+            let suffix: StaticString = "/rules"
+            UnsafeMutableRawBufferPointer(buffer).copyMemory(from: UnsafeRawBufferPointer(start: prefix.utf8Start, count: 8))
+            chain.writeLower(into: UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: buffer[8..<44])))
+            UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: buffer[44..<50]))
+                .copyMemory(from: UnsafeRawBufferPointer(start: suffix.utf8Start, count: 6))
+            return 50
+        }
     }
 }
 
@@ -65,24 +101,6 @@ public struct Condition: Sendable, Hashable {
         self.nwDst = nwDst
         self.tpDst = tpDst
     }
-
-    var fields: [String: JSONValue] { fields(capacity: 0) }
-
-    func fields(capacity: Int) -> [String: JSONValue] {
-        var fields = [String: JSONValue](minimumCapacity: capacity)
-        if let dlType { fields["dlType"] = .int(dlType) }
-        if let nwProto { fields["nwProto"] = .int(nwProto) }
-        if let nwSrc {
-            fields["nwSrcAddress"] = .string(nwSrc.address.description)
-            fields["nwSrcLength"] = .int(nwSrc.length)
-        }
-        if let nwDst {
-            fields["nwDstAddress"] = .string(nwDst.address.description)
-            fields["nwDstLength"] = .int(nwDst.length)
-        }
-        if let tpDst { fields["tpDst"] = ["start": .int(tpDst.lowerBound), "end": .int(tpDst.upperBound)] }
-        return fields
-    }
 }
 
 /// A NAT target: an address range and a port range (0 = any port).
@@ -97,13 +115,6 @@ public struct NATTarget: Sendable, Hashable, Comparable {
         self.addressTo = address
         self.portFrom = ports.lowerBound
         self.portTo = ports.upperBound
-    }
-
-    var json: JSONValue {
-        [
-            "addressFrom": .string(addressFrom.description), "addressTo": .string(addressTo.description),
-            "portFrom": .int(portFrom), "portTo": .int(portTo),
-        ]
     }
 
     public static func < (lhs: NATTarget, rhs: NATTarget) -> Bool {

@@ -82,16 +82,9 @@ public enum Plan {
 
     /// Equal for MidoNet's purposes: a rule that only moved within its chain is the same rule.
     static func sameContent(_ a: MidoNetObject, _ b: MidoNetObject) -> Bool {
-        guard a.kind == .rule, case .object(let left) = a.body, case .object(let right) = b.body else { return a == b }
-        // The bodies without `position` are equal (compared in place: no copy of either).
-        guard a.path == b.path else { return false }
-        let leftCount = left.count - (left["position"] == nil ? 0 : 1)
-        let rightCount = right.count - (right["position"] == nil ? 0 : 1)
-        guard leftCount == rightCount else { return false }
-        for (key, value) in left where key != "position" {
-            guard let other = right[key], other == value else { return false }
-        }
-        return true
+        guard a.kind == .rule, b.kind == .rule else { return a == b }
+        // The bodies compared as text but for the position number: no copy of either.
+        return a.path == b.path && a.body.equalsIgnoringPosition(b.body)
     }
 
     /// Kind order used to break ties: what MidoNet needs first comes first.
@@ -233,9 +226,7 @@ public enum Plan {
         }
         var result = creates
         for (index, object) in creates.enumerated() {
-            guard object.kind == .rule, let chain = object.parentId, let mine = desiredIndex[keys[index]],
-                case .object(var body) = object.body
-            else { continue }
+            guard object.kind == .rule, let chain = object.parentId, let mine = desiredIndex[keys[index]] else { continue }
             let chainKey = UUIDKey(chain)
             var list = chains[chainKey] ?? []
             chains[chainKey] = nil
@@ -244,8 +235,7 @@ public enum Plan {
             let insertAt = after.map { $0 + 1 } ?? 0
             list.insert(mine, at: insertAt)
             chains[chainKey] = list
-            body["position"] = .int(insertAt + 1)
-            result[index].body = .object(body)
+            result[index].body = object.body.withPosition(insertAt + 1)
         }
         return result
     }

@@ -128,7 +128,7 @@ enum ConvergenceCheck {
             return actual["interfaceName"] == desired.body["interfaceName"]
                 && actual["hostId"]?.stringValue?.lowercased() == desired.body["hostId"]?.stringValue?.lowercased()
         default:
-            guard case .object(var fields) = desired.body else { return false }
+            guard case .object(var fields) = desired.body.value else { return false }
             // Not stored: MidoNet derives it from the chain order, which is checked separately.
             fields["position"] = nil
             return JSONValue.object(fields).isSubset(of: actual)

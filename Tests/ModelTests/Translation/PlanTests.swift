@@ -99,7 +99,7 @@ import Testing
 
 extension MidoNetObject {
     func withPosition(_ position: Int) -> MidoNetObject {
-        guard case .object(var body) = body else { return self }
+        guard case .object(var body) = body.value else { return self }
         body["position"] = .int(position)
         var copy = self
         copy.body = .object(body)
