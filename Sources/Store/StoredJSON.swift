@@ -45,9 +45,9 @@ enum StoredJSON {
         out.reserveCapacity(capacity)
         out.append(UInt8(ascii: "{"))
         CanonicalJSON.writeString(verb, into: &out)
-        out.append(contentsOf: ":{\"_0\":".utf8)
+        out.append(literal: ":{\"_0\":")
         object(&out)
-        out.append(contentsOf: "}}".utf8)
+        out.append(literal: "}}")
         return out
     }
 
@@ -194,9 +194,13 @@ enum StoredJSON {
             return text
         }
 
+        /// A quoted UUID, read from the bytes.
         mutating func uuid() -> UUID? {
-            guard let text = plainString() else { return nil }
-            return UUID(text: text)
+            guard buffer.count - index >= 38, buffer[index] == UInt8(ascii: "\""), buffer[index + 37] == UInt8(ascii: "\""),
+                let id = UUID(utf8: UnsafeBufferPointer(rebasing: buffer[(index + 1)..<(index + 37)]))
+            else { return nil }
+            index += 38
+            return id
         }
 
         /// Steps over an object or array (strings inside followed to their closing quotes).
@@ -333,38 +337,38 @@ enum StoredJSON {
 
     static func write(_ object: MidoNetObject, into out: inout [UInt8]) {
         // Keys in the synthesized order; optionals left out when nil (encodeIfPresent).
-        out.append(contentsOf: "{\"kind\":".utf8)
+        out.append(literal: "{\"kind\":")
         CanonicalJSON.writeString(object.kind.rawValue, into: &out)
-        out.append(contentsOf: ",\"id\":".utf8)
+        out.append(literal: ",\"id\":")
         writeUUID(object.id, into: &out)
         if let parent = object.parentId {
-            out.append(contentsOf: ",\"parentId\":".utf8)
+            out.append(literal: ",\"parentId\":")
             writeUUID(parent, into: &out)
         }
-        out.append(contentsOf: ",\"path\":".utf8)
+        out.append(literal: ",\"path\":")
         CanonicalJSON.writeString(object.path, into: &out)
-        out.append(contentsOf: ",\"body\":".utf8)
+        out.append(literal: ",\"body\":")
         out.append(contentsOf: object.body.bytes)
         if let host = object.host {
-            out.append(contentsOf: ",\"host\":{".utf8)
+            out.append(literal: ",\"host\":{")
             switch host {
             case .id(let id):
                 CanonicalJSON.writeString("id", into: &out)
-                out.append(contentsOf: ":{\"_0\":".utf8)
+                out.append(literal: ":{\"_0\":")
                 writeUUID(id, into: &out)
             case .named(let name):
                 CanonicalJSON.writeString("named", into: &out)
-                out.append(contentsOf: ":{\"_0\":".utf8)
+                out.append(literal: ":{\"_0\":")
                 CanonicalJSON.writeString(name, into: &out)
             }
-            out.append(contentsOf: "}}".utf8)
+            out.append(literal: "}}")
         }
-        out.append(contentsOf: ",\"references\":[".utf8)
+        out.append(literal: ",\"references\":[")
         for (index, reference) in object.references.enumerated() {
             if index > 0 { out.append(UInt8(ascii: ",")) }
             writeUUID(reference, into: &out)
         }
-        out.append(contentsOf: "]}".utf8)
+        out.append(literal: "]}")
     }
 
     /// `"` + `uuidString` (upper case, what `UUID`'s Codable writes) + `"`, without printf and
@@ -396,5 +400,12 @@ extension StoredJSON {
             guard case .string(let text) = item else { throw corrupt("[String]", "an item is not a string") }
             return text
         }
+    }
+}
+
+extension [UInt8] {
+    /// Appends the bytes of a literal (one copy: appending `"…".utf8` walked the string view).
+    @inline(__always) mutating func append(literal: StaticString) {
+        append(contentsOf: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
     }
 }

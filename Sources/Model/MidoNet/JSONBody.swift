@@ -102,14 +102,21 @@ extension JSONBody {
         }
     }
 
-    /// The offset of the next `"position":` (11 bytes) from `from` on: its first eight bytes
-    /// compared as one word at each offset.
+    /// The offset of the next `"position":` (11 bytes) from `from` on: eight offsets skipped at
+    /// once where the eight bytes after them hold no `p`, else its first eight bytes compared as
+    /// one word.
     private static func marker(in buffer: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
         guard let base = buffer.baseAddress, buffer.count >= 11 else { return nil }
         // `"positio` as a little-endian word, then `n":`.
-        let head: UInt64 = 0x6F69_7469_736F_7022
+        let head = UInt64(littleEndian: 0x6F69_7469_736F_7022)
+        let ones: UInt64 = 0x0101_0101_0101_0101
         var index = from
         while index <= buffer.count - 11 {
+            let next = UnsafeRawPointer(base + index + 1).loadUnaligned(as: UInt64.self) ^ (ones &* UInt64(UInt8(ascii: "p")))
+            if (next &- ones) & ~next & (ones &* 0x80) == 0 {
+                index += 8
+                continue
+            }
             if UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self) == head, base[index + 8] == UInt8(ascii: "n"),
                 base[index + 9] == UInt8(ascii: "\""), base[index + 10] == UInt8(ascii: ":")
             {

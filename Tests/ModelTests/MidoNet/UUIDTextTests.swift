@@ -15,6 +15,11 @@ import Testing
                 UInt8.random(in: 0...255, using: &generator), UInt8.random(in: 0...255, using: &generator),
                 UInt8.random(in: 0...255, using: &generator), UInt8.random(in: 0...255, using: &generator),
                 UInt8.random(in: 0...255, using: &generator), UInt8.random(in: 0...255, using: &generator)))
+            #expect(id.lowerText == id.uuidString.lowercased())
+            var upper = [UInt8](repeating: 0, count: 36)
+            upper.withUnsafeMutableBytes { id.writeText(into: $0, uppercase: true) }
+            #expect(String(decoding: upper, as: UTF8.self) == id.uuidString)
+            #expect(upper.withUnsafeBufferPointer { UUID(utf8: $0) } == id)
             #expect(UUID(text: id.lowerText) == id)
             #expect(UUID(text: id.uuidString) == id)
             #expect(UUID(text: Substring("x" + id.uuidString + "y").dropFirst().dropLast()) == id)
