@@ -93,7 +93,7 @@ enum StoredJSON {
         for range in ranges {
             let slice = stored[range]
             let candidate = byHash[hash(slice)]
-            if let index = candidate, encoded.bytes[encoded.ranges[index]].elementsEqual(slice) {
+            if let index = candidate, encoded.bytes[encoded.ranges[index]].sameBytes(as: slice) {
                 result.append(known[index])
             } else if let index = candidate, let moved = rule(known[index], movedTo: slice, from: encoded.bytes[encoded.ranges[index]]) {
                 result.append(moved)
@@ -113,8 +113,8 @@ enum StoredJSON {
         guard rule.kind == .rule, let storedNumber = JSONBody.positionNumber(in: stored),
             let writtenNumber = JSONBody.positionNumber(in: written),
             storedNumber.lowerBound - stored.startIndex == writtenNumber.lowerBound - written.startIndex,
-            stored[..<storedNumber.lowerBound].elementsEqual(written[..<writtenNumber.lowerBound]),
-            stored[storedNumber.upperBound...].elementsEqual(written[writtenNumber.upperBound...]),
+            stored[..<storedNumber.lowerBound].sameBytes(as: written[..<writtenNumber.lowerBound]),
+            stored[storedNumber.upperBound...].sameBytes(as: written[writtenNumber.upperBound...]),
             let position = Int(String(decoding: stored[storedNumber], as: UTF8.self))
         else { return nil }
         var moved = rule

@@ -51,7 +51,7 @@ struct TranslationChange: Sendable {
     static func outcome(storedJSON: Data?, new: [MidoNetObject]) throws -> Outcome {
         let encoded = StoredJSON.encodeWithRanges(new)
         let stored = storedJSON.map { Array($0) }
-        if stored == encoded.bytes { return .unchanged }
+        if let stored, stored.sameBytes(as: encoded.bytes) { return .unchanged }
         var bodiesOfDropped = false
         while true {
             var known = KnownObjectJSON()

@@ -28,6 +28,12 @@ public struct JSONBody: Sendable, Hashable {
     /// The body as a value (canonical text always parses; anything else reads as null).
     public var value: JSONValue { (try? JSONValue(parsing: bytes)) ?? .null }
 
+    public static func == (lhs: JSONBody, rhs: JSONBody) -> Bool { lhs.bytes.sameBytes(as: rhs.bytes) }
+
+    public func hash(into hasher: inout Hasher) {
+        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+    }
+
     /// A member of the body (parsed for the purpose: not for hot paths).
     public subscript(key: String) -> JSONValue? { value[key] }
 
@@ -73,9 +79,9 @@ extension JSONBody {
     public func equalsIgnoringPosition(_ other: JSONBody) -> Bool {
         switch (Self.positionNumber(in: bytes[...]), Self.positionNumber(in: other.bytes[...])) {
         case (let mine?, let theirs?):
-            return bytes[..<mine.lowerBound].elementsEqual(other.bytes[..<theirs.lowerBound])
-                && bytes[mine.upperBound...].elementsEqual(other.bytes[theirs.upperBound...])
-        case (nil, nil) where bytes == other.bytes:
+            return bytes[..<mine.lowerBound].sameBytes(as: other.bytes[..<theirs.lowerBound])
+                && bytes[mine.upperBound...].sameBytes(as: other.bytes[theirs.upperBound...])
+        case (nil, nil) where bytes.sameBytes(as: other.bytes):
             return true
         default:
             // One has no position in the usual place (or neither, and they differ): by value.
