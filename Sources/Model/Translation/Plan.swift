@@ -35,10 +35,10 @@ public enum MidoNetOperation: Sendable, Hashable, Codable, CustomStringConvertib
 ///   changes) can only be deleted and created again; that delete comes first.
 public enum Plan {
     public static func operations(from old: [MidoNetObject], to new: [MidoNetObject]) -> [MidoNetOperation] {
-        // Every key once (building one is a string allocation); the work below is by index.
-        let oldKeys = old.map(\.key)
-        let newKeys = new.map(\.key)
-        var oldIndexByKey = [String: Int](minimumCapacity: old.count)
+        // Every key once; the work below is by index.
+        let oldKeys = old.map(\.planKey)
+        let newKeys = new.map(\.planKey)
+        var oldIndexByKey = [PlanKey: Int](minimumCapacity: old.count)
         for (index, key) in oldKeys.enumerated() where oldIndexByKey[key] == nil { oldIndexByKey[key] = index }
         let newKeySet = Set(newKeys)
         var replacedFirst: [Int] = []
@@ -115,7 +115,7 @@ public enum Plan {
     /// `topologicallySorted` as indices into `objects`. The ready set is a binary heap on
     /// (rank, index), so the pick is the same as a scan for the minimum, in O(log n).
     /// `keys` (the objects' keys, when the caller has them) only serve the cycle fallback.
-    static func topologicalOrder(_ objects: [MidoNetObject], keys: [String]?) -> [Int] {
+    static func topologicalOrder(_ objects: [MidoNetObject], keys: [PlanKey]?) -> [Int] {
         guard objects.count > 1 else { return Array(objects.indices) }
         var indexByID: [UUIDKey: [Int]] = [:]
         indexByID.reserveCapacity(objects.count)
@@ -152,7 +152,7 @@ public enum Plan {
         }
         if result.count < objects.count {
             // A reference cycle cannot come from our translators; keep the rest in given order.
-            let keys = keys ?? objects.map(\.key)
+            let keys = keys ?? objects.map(\.planKey)
             let placed = Set(result.map { keys[$0] })
             result += objects.indices.filter { !placed.contains(keys[$0]) }
         }
@@ -206,18 +206,18 @@ public enum Plan {
     /// stands (the old rules not yet deleted, in their old order), the desired order results.
     static func withRulePositions(_ creates: [MidoNetObject], existing: [MidoNetObject], desired: [MidoNetObject]) -> [MidoNetObject] {
         withRulePositions(
-            creates, keys: creates.map(\.key), existing: existing, existingKeys: existing.map(\.key), desired: desired,
-            desiredKeys: desired.map(\.key))
+            creates, keys: creates.map(\.planKey), existing: existing, existingKeys: existing.map(\.planKey), desired: desired,
+            desiredKeys: desired.map(\.planKey))
     }
 
     /// `withRulePositions` with the objects' keys computed by the caller. A chain's standing
     /// rules are kept as their desired indices (`Int.max` for a rule the translation drops).
     static func withRulePositions(
-        _ creates: [MidoNetObject], keys: [String], existing: [MidoNetObject], existingKeys: [String], desired: [MidoNetObject],
-        desiredKeys: [String]
+        _ creates: [MidoNetObject], keys: [PlanKey], existing: [MidoNetObject], existingKeys: [PlanKey], desired: [MidoNetObject],
+        desiredKeys: [PlanKey]
     ) -> [MidoNetObject] {
         guard creates.contains(where: { $0.kind == .rule }) else { return creates }
-        var desiredIndex: [String: Int] = [:]
+        var desiredIndex: [PlanKey: Int] = [:]
         desiredIndex.reserveCapacity(desired.count)
         for (index, object) in desired.enumerated() where object.kind == .rule { desiredIndex[desiredKeys[index]] = index }
         var chains: [UUIDKey: [Int]] = [:]
@@ -255,5 +255,26 @@ public struct UUIDKey: Hashable, Sendable {
         let t = id.uuid
         high = UInt64(t.0) << 56 | UInt64(t.1) << 48 | UInt64(t.2) << 40 | UInt64(t.3) << 32 | UInt64(t.4) << 24 | UInt64(t.5) << 16 | UInt64(t.6) << 8 | UInt64(t.7)
         low = UInt64(t.8) << 56 | UInt64(t.9) << 48 | UInt64(t.10) << 40 | UInt64(t.11) << 32 | UInt64(t.12) << 24 | UInt64(t.13) << 16 | UInt64(t.14) << 8 | UInt64(t.15)
+    }
+}
+
+/// `MidoNetObject.key` as a value the plan hashes and compares without building the string:
+/// two objects have equal plan keys exactly when they have equal keys.
+struct PlanKey: Hashable {
+    /// The kind's `Plan.rank`, one per kind (hashing the kind would hash its raw string).
+    let kind: Int
+    /// The ID, or the bridge of a MAC or ARP table entry.
+    let id: UUIDKey?
+    /// The host of a binding or membership, the name of a table entry; nil for other kinds.
+    let rest: String?
+}
+
+extension MidoNetObject {
+    var planKey: PlanKey {
+        switch kind {
+        case .tunnelZoneHost, .hostInterfacePort: PlanKey(kind: Plan.rank(kind), id: UUIDKey(id), rest: host?.keyText ?? "")
+        case .macPort, .ip4Mac: PlanKey(kind: Plan.rank(kind), id: parentId.map(UUIDKey.init), rest: entryName)
+        default: PlanKey(kind: Plan.rank(kind), id: UUIDKey(id), rest: nil)
+        }
     }
 }
