@@ -63,5 +63,4 @@ awk -F'\t' '
   { d = $1 - before[$2]; if (d > 0) print d "\t" $2 }' "$WORK/create.functions" "$WORK/update.functions" \
   | { command -v swift >/dev/null && swift demangle --simplified || cat; } \
   | grep -Ev "'[0-9]|marker|empty-list|clone|start_thread|Thread.main|NSThreadStart|HelperThreads.init|thunk for|partial apply|Result<>.init|DispatchQueue|SerializedDatabase|DatabaseWriter|inTransaction|writeIngest|withDatabaseError|GroupCommitter|ingestGroup|TranslationPipeline|_dispatch|0x0000|\?\?\?$" \
-  | sort -t$'\t' -k1,1nr | head -n "$TOP" \
-  | awk -F'\t' -v events="$EVENTS" '{ printf "  %9.0f  %s\n", $1 / events, substr($2, 1, 110) }'
+  | sort -t$'\t' -k1,1nr | awk -F'\t' -v events="$EVENTS" -v top="$TOP" 'NR <= top { printf "  %9.0f  %s\n", $1 / events, substr($2, 1, 110) }'
