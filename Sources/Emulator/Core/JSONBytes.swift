@@ -215,7 +215,7 @@ enum JSONBytes {
 
     // MARK: Writing
 
-    /// `value` as compact JSON with sorted keys, the same bytes as `JSONValue.serialized`.
+    /// `value` as compact JSON with sorted keys (`CanonicalJSON`, as `JSONValue.serialized`).
     static func write(_ value: JSONValue) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(256)
@@ -223,59 +223,7 @@ enum JSONBytes {
         return out
     }
 
-    static func write(_ value: JSONValue, into out: inout [UInt8]) {
-        switch value {
-        case .null: out.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C])
-        case .bool(true): out.append(contentsOf: [0x74, 0x72, 0x75, 0x65])
-        case .bool(false): out.append(contentsOf: [0x66, 0x61, 0x6C, 0x73, 0x65])
-        case .int(let v): writeInt(v, into: &out)
-        case .double(let v): out.append(contentsOf: Array((v.isFinite ? "\(v)" : "null").utf8))
-        case .string(let s): writeString(s, into: &out)
-        case .array(let items):
-            out.append(UInt8(ascii: "["))
-            for (i, item) in items.enumerated() {
-                if i > 0 { out.append(UInt8(ascii: ",")) }
-                write(item, into: &out)
-            }
-            out.append(UInt8(ascii: "]"))
-        case .object(let fields):
-            out.append(UInt8(ascii: "{"))
-            for (i, entry) in fields.sorted(by: { $0.key < $1.key }).enumerated() {
-                if i > 0 { out.append(UInt8(ascii: ",")) }
-                writeString(entry.key, into: &out)
-                out.append(UInt8(ascii: ":"))
-                write(entry.value, into: &out)
-            }
-            out.append(UInt8(ascii: "}"))
-        }
-    }
+    static func write(_ value: JSONValue, into out: inout [UInt8]) { CanonicalJSON.write(value, into: &out) }
 
-    static func writeInt(_ value: Int, into out: inout [UInt8]) {
-        if value >= 0 && value < 10 {
-            out.append(UInt8(ascii: "0") + UInt8(value))
-            return
-        }
-        out.append(contentsOf: Array(String(value).utf8))
-    }
-
-    static let hexDigits = Array("0123456789abcdef".utf8)
-
-    static func writeString(_ s: String, into out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        for byte in s.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
-            case UInt8(ascii: "\\"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-            case 0x0A: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-            case 0x0D: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-            case 0x09: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
-            case 0..<0x20:
-                out.append(contentsOf: Array("\\u00".utf8))
-                out.append(hexDigits[Int(byte >> 4)])
-                out.append(hexDigits[Int(byte & 0xF)])
-            default: out.append(byte)
-            }
-        }
-        out.append(UInt8(ascii: "\""))
-    }
+    static func writeString(_ s: String, into out: inout [UInt8]) { CanonicalJSON.writeString(s, into: &out) }
 }

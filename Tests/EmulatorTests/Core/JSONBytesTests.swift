@@ -7,9 +7,8 @@ import Testing
         #"{"b":[1,2.5,-3,true,false,null],"a":"x\"y\\z\n","c":{"d":"é😀"}}"#,
         #"[]"#, #"{}"#, #""\u00e9\ud83d\ude00\t""#, "  12  ", "-0.25e2",
     ])
-    func writesWhatTheModelSerialises(text: String) throws {
+    func readsWhatItWrites(text: String) throws {
         let value = try JSONBytes.parse(Array(text.utf8))
-        #expect(JSONBytes.write(value) == Array(value.serialized.utf8))
         #expect(try JSONBytes.parse(JSONBytes.write(value)) == value)
     }
 
