@@ -39,16 +39,30 @@ public enum CanonicalJSON {
     /// A decimal integer, as `String(v)` writes it.
     public static func writeInt(_ value: Int, into out: inout [UInt8]) {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buffer in
-            var magnitude = value.magnitude
-            var index = 20
-            repeat {
-                index -= 1
-                buffer[index] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude % 10)
-                magnitude /= 10
-            } while magnitude > 0
-            if value < 0 { out.append(UInt8(ascii: "-")) }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[index..<20]))
+            guard let base = buffer.baseAddress else { return }
+            out.append(contentsOf: UnsafeBufferPointer(start: base, count: writeDecimal(value, to: base)))
         }
+    }
+
+    /// `value` in decimal (with its sign) at `destination`, which has room for 20 bytes; the count
+    /// written.
+    @inline(__always) static func writeDecimal(_ value: Int, to destination: UnsafeMutablePointer<UInt8>) -> Int {
+        var digits = 1
+        var rest = value.magnitude / 10
+        while rest > 0 {
+            digits += 1
+            rest /= 10
+        }
+        let sign = value < 0 ? 1 : 0
+        if sign == 1 { destination[0] = UInt8(ascii: "-") }
+        var magnitude = value.magnitude
+        var index = sign + digits
+        repeat {
+            index -= 1
+            destination[index] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude % 10)
+            magnitude /= 10
+        } while magnitude > 0
+        return sign + digits
     }
 
     /// A JSON string: the UTF-8 bytes in one append when nothing needs escaping (the usual case).
@@ -150,23 +164,8 @@ public struct CanonicalObjectWriter: ~Copyable {
 
     public mutating func int(_ name: StaticString, _ value: Int) {
         self.name(name)
-        var digits = 1
-        var rest = value.magnitude / 10
-        while rest > 0 {
-            digits += 1
-            rest /= 10
-        }
-        let sign = value < 0 ? 1 : 0
-        reserve(digits + sign)
-        if sign == 1 { base[count] = UInt8(ascii: "-") }
-        var magnitude = value.magnitude
-        var index = count + sign + digits
-        repeat {
-            index -= 1
-            base[index] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude % 10)
-            magnitude /= 10
-        } while magnitude > 0
-        count += sign + digits
+        reserve(20)
+        count += CanonicalJSON.writeDecimal(value, to: base + count)
     }
 
     /// A UUID as lower-case text (`UUID.lowerText`).
