@@ -12,7 +12,9 @@ import Testing
 /// The child is `midonet-bench store --crash-child` (Sources/Benchmarks/StoreCrashChild.swift),
 /// built next to this test bundle by `swift build --build-tests`.
 @Suite(.serialized) struct CrashTests {
-    static let batches = 60
+    /// Enough that a run to the end outlasts the latest kill (0.6 s): 60 took the debug child
+    /// ~0.3 s once ingest got faster, and some runs were then never killed.
+    static let batches = 150
     static let batchSize = 25
     /// The ops of one crash Service: its port chain and its jump rule in KUBE-SERVICES.
     static let opsPerService = 2
