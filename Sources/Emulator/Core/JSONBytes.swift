@@ -216,12 +216,7 @@ enum JSONBytes {
     // MARK: Writing
 
     /// `value` as compact JSON with sorted keys (`CanonicalJSON`, as `JSONValue.serialized`).
-    static func write(_ value: JSONValue) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(256)
-        write(value, into: &out)
-        return out
-    }
+    static func write(_ value: JSONValue) -> [UInt8] { value.bytes }
 
     static func write(_ value: JSONValue, into out: inout [UInt8]) { CanonicalJSON.write(value, into: &out) }
 

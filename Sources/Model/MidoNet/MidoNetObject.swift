@@ -42,17 +42,7 @@ public struct MidoNetObject: Sendable, Hashable, Codable {
     }
 
     /// `Kind/uuid` built in one allocation (the plan and the store compute many keys).
-    static func simpleKey(_ kind: MidoNetKind, _ id: UUID) -> String {
-        var name = kind.rawValue
-        return name.withUTF8 { prefix in
-            String(unsafeUninitializedCapacity: prefix.count + 37) { buffer in
-                for i in 0..<prefix.count { buffer[i] = prefix[i] }
-                buffer[prefix.count] = UInt8(ascii: "/")
-                id.writeLower(into: UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: buffer[(prefix.count + 1)...])))
-                return prefix.count + 37
-            }
-        }
-    }
+    static func simpleKey(_ kind: MidoNetKind, _ id: UUID) -> String { id.lowerText(after: kind.rawValue, "/") }
 
     /// The object's own URI path (GET, PUT, DELETE), relative to `/midonet-api`.
     public var objectPath: String {

@@ -70,17 +70,7 @@ public struct Rule: Sendable, Hashable {
     }
 
     /// `/chains/<id>/rules`, in one allocation.
-    static func rulesPath(of chain: UUID) -> String {
-        String(unsafeUninitializedCapacity: 50) { buffer in
-            let prefix: StaticString = "/chains/"
-            let suffix: StaticString = "/rules"
-            UnsafeMutableRawBufferPointer(buffer).copyMemory(from: UnsafeRawBufferPointer(start: prefix.utf8Start, count: 8))
-            chain.writeLower(into: UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: buffer[8..<44])))
-            UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: buffer[44..<50]))
-                .copyMemory(from: UnsafeRawBufferPointer(start: suffix.utf8Start, count: 6))
-            return 50
-        }
-    }
+    static func rulesPath(of chain: UUID) -> String { chain.lowerText(after: "/chains", "/", before: "/rules") }
 }
 
 /// The match part of a rule: only the fields the mapping uses. Zero values are not sent

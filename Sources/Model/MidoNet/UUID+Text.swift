@@ -9,6 +9,26 @@ extension UUID {
         }
     }
 
+    /// `prefix`, `joiner`, `lowerText` and `suffix` in one allocation: object keys (`Rule/…`) and
+    /// paths (`/chains/…/rules`), which the plan and the translators build by the thousand.
+    func lowerText(after prefix: String, _ joiner: StaticString, before suffix: StaticString = "") -> String {
+        var prefix = prefix
+        return prefix.withUTF8 { head in
+            let start = head.count + joiner.utf8CodeUnitCount
+            let count = start + 36 + suffix.utf8CodeUnitCount
+            return String(unsafeUninitializedCapacity: count) { buffer in
+                let text = UnsafeMutableRawBufferPointer(buffer)
+                text.copyMemory(from: UnsafeRawBufferPointer(head))
+                UnsafeMutableRawBufferPointer(rebasing: text[head.count..<start])
+                    .copyMemory(from: UnsafeRawBufferPointer(start: joiner.utf8Start, count: joiner.utf8CodeUnitCount))
+                writeLower(into: UnsafeMutableRawBufferPointer(rebasing: text[start..<(start + 36)]))
+                UnsafeMutableRawBufferPointer(rebasing: text[(start + 36)...])
+                    .copyMemory(from: UnsafeRawBufferPointer(start: suffix.utf8Start, count: suffix.utf8CodeUnitCount))
+                return count
+            }
+        }
+    }
+
     /// The 36 bytes of `lowerText` at the start of `buffer`.
     @inline(__always)
     func writeLower(into buffer: UnsafeMutableRawBufferPointer) { writeText(into: buffer, uppercase: false) }
