@@ -78,6 +78,6 @@ echo
 echo "midonet-webhook's costliest functions per request (self instructions, the 3,000-request run):"
 callgrind_annotate --inclusive=no --threshold=100 "$WORK/webhook.callgrind.2" 2>/dev/null \
   | awk -v top="$TOP" '/%\)/ && !/PROGRAM TOTALS/ && !/clone|start_thread|loopThreadEntry|EventLoopC5start/ {
-      gsub(",", "", $1); n++; if (n > top) exit
+      gsub(",", "", $1); n++; if (n > top) next
       name = $0; sub(/^[^)]*\)[ ]+/, "", name); sub(/^\?\?\?:/, "", name); sub(/ \[[^]]*\]$/, "", name)
       printf "  %8.0f  %s\n", $1 / 3000, substr(name, 1, 110) }'
