@@ -6,12 +6,14 @@
 # audit backend sends batches concurrently). A batch's 200 comes after its commit is durable
 # (synchronous=FULL). Prints events/s and batch latency; compare `make bench-store` (no HTTP).
 #
-#   scripts/bench-audit.sh [batches] [in-flight]     (default 60, 8)
+#   scripts/bench-audit.sh [batches] [in-flight] [services]     (default 60, 8, 5000)
 #   WEBHOOK=/path/to/midonet-webhook … runs another build (say, an older commit's) instead.
+#   WEBHOOK_ARGS="--object-cache-entries 4000" … adds flags to its `serve`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BATCHES="${1:-60}"
 IN_FLIGHT="${2:-8}"
+SERVICES="${3:-5000}"
 . scripts/lib/bench-common.sh
 bench_setup bench-audit
 
@@ -19,12 +21,13 @@ echo "building midonet-webhook and midonet-bench (release)…" >&2
 "$SWIFT_BUILD" build -c release --product midonet-webhook >&2
 "$SWIFT_BUILD" build -c release --product midonet-bench >&2
 certs/make-certs.sh generate "$WORK/certs" --dev >/dev/null 2>&1
-.build/release/midonet-bench store --batches "$BATCHES" --write-batches "$WORK/batches" >&2
+.build/release/midonet-bench store --services "$SERVICES" --batches "$BATCHES" --write-batches "$WORK/batches" >&2
 
 PORT=$(free_port)
+# shellcheck disable=SC2086 # WEBHOOK_ARGS is split into flags on purpose
 "${WEBHOOK:-.build/release/midonet-webhook}" serve --listen "127.0.0.1:$PORT" --tls-cert-file "$WORK/certs/tls.crt" \
   --tls-private-key-file "$WORK/certs/tls.key" --client-ca-file "$WORK/certs/ca.crt" --store "$WORK/store.sqlite" \
-  --log-level warning >"$WORK/webhook.log" 2>&1 &
+  --log-level warning ${WEBHOOK_ARGS:-} >"$WORK/webhook.log" 2>&1 &
 pids+=($!); PID=$!
 for _ in $(seq 200); do
   curl -sf --cacert "$WORK/certs/ca.crt" -o /dev/null "https://127.0.0.1:$PORT/readyz" && break

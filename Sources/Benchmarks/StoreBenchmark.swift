@@ -46,6 +46,8 @@ struct StoreBenchmark: ParsableCommand {
     var durability = DurabilityOption.full
     @Option(help: "prebuilt, decode or both.")
     var mode = Mode.both
+    @Option(help: "Kubernetes objects the writer keeps decoded at most (the webhook's --object-cache-entries).")
+    var objectCacheEntries = Store.Configuration.defaultCacheLimit
 
     @Flag(help: "Run as the child of the SIGKILL test: ingest --batches crash batches into --db, print \"committed <n>\" after each commit.")
     var crashChild = false
@@ -125,7 +127,7 @@ struct StoreBenchmark: ParsableCommand {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = db.map { "\($0).\(mode.rawValue)" } ?? directory.appendingPathComponent("store.sqlite").path
-        let store = try Store(path: path, configuration: Store.Configuration(durability: durability.durability))
+        let store = try Store(path: path, configuration: Store.Configuration(durability: durability.durability, cacheLimit: objectCacheEntries))
         let committer = GroupCommitter(store: store)
         defer { committer.shutdown() }
         let prebuilt: [AuditEventList] = mode == .prebuilt ? try bodies.map { try AuditEventList.decode($0) } : []
@@ -154,6 +156,10 @@ struct StoreBenchmark: ParsableCommand {
                     cpuSeconds: processCPUSeconds() - cpuBefore,
                     writtenBytes: processWrittenBytes().flatMap { after in writtenBefore.map { after - $0 } }))
         }
+        let statistics = try store.statistics()
+        print(
+            "\(mode.rawValue): object cache \(statistics.objectCacheEntries) entries (limit \(statistics.objectCacheLimit)), "
+                + "\(statistics.objectCacheDropped) dropped")
         return rows
     }
 

@@ -198,9 +198,9 @@ final class IngestSession: ClusterLookup {
     // MARK: objects, through the cache
 
     func storedObject(_ id: ObjectID) throws -> StoredObject? {
-        if let entry = cache.objects[id] { return entry }
+        if let entry = cache.entry(id) { return entry }
         let loaded = try Rows.loadObject(db, id)
-        cache.objects[id] = .some(loaded)
+        cache.set(id, loaded)
         return loaded
     }
 
@@ -208,7 +208,7 @@ final class IngestSession: ClusterLookup {
         let revision = try objectRevision ?? Meta.get(db, "change_revision") + 1
         objectRevision = revision
         try Rows.saveObject(db, id, stored, encoded: encoded, revision: revision)
-        cache.objects[id] = .some(stored)
+        cache.set(id, stored)
         objectsChanged = true
     }
 

@@ -54,21 +54,21 @@ extension Store {
             let limit = configuration.cacheLimit
             let translator = self.translator
             let configuration = self.configuration
+            var droppedBefore = 0
             do {
                 let (result, session) = try Self.withDatabaseError {
                     try pool.write { db -> (T, IngestSession) in
                         let revision = try Meta.get(db, "state_revision")
-                        if state.cache.revision != revision || state.cache.count > limit {
-                            state.cache = WriterCache(revision: revision)
-                        }
+                        if state.cache.revision != revision { state.cache = WriterCache(revision: revision, limit: limit) }
                         if now - state.lastPrune > 60 {
                             try Self.prune(db, now: now, configuration: configuration, cache: &state.cache)
                             state.lastPrune = now
                         }
+                        droppedBefore = state.cache.dropped
                         let session = IngestSession(
                             db: db, cache: state.cache, translator: translator, now: now, warnedNoBody: state.warnedNoBody)
                         // The session owns the cache for the transaction (no copy on write).
-                        state.cache = WriterCache(revision: -1)
+                        state.cache = .invalid
                         let result = try body(session)
                         return (result, session)
                     }
@@ -76,9 +76,14 @@ extension Store {
                 // Committed: the session's cache is what the database now holds.
                 state.cache = session.cache
                 state.warnedNoBody = session.warnedNoBody
+                let (entries, dropped) = (session.cache.count, session.cache.dropped - droppedBefore)
+                counters.withLock { counters in
+                    counters.objectCacheEntries = entries
+                    counters.objectCacheDropped += dropped
+                }
                 return result
             } catch {
-                state.cache = WriterCache(revision: -1)
+                state.cache = .invalid
                 throw error
             }
         }
@@ -102,9 +107,9 @@ extension Store {
         }
         try db.execute(sql: "DELETE FROM objects WHERE deleted = 1 AND updated_at < ?", arguments: [cutoff])
         if db.changesCount > 0 {
-            cache.objects = cache.objects.filter { _, entry in
-                guard let stored = entry else { return false }
-                return !(stored.deleted && stored.updatedAt < cutoff)
+            cache.removeAll { _, entry in
+                guard let stored = entry else { return true }
+                return stored.deleted && stored.updatedAt < cutoff
             }
         }
     }

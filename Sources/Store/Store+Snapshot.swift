@@ -110,7 +110,8 @@ extension Store {
         let counters = counters.withLock { $0 }
         return StoreStatistics(
             events: counters.events, operationsQueued: counters.operationsQueued, queueDepth: pending, parkedOperations: parked,
-            commitLatency: counters.commitLatency)
+            commitLatency: counters.commitLatency, objectCacheEntries: counters.objectCacheEntries,
+            objectCacheLimit: configuration.cacheLimit, objectCacheDropped: counters.objectCacheDropped)
     }
 
     static func snapshot(_ db: Database) throws -> MidoNetSnapshot {
@@ -160,4 +161,8 @@ public struct StoreStatistics: Sendable, Equatable {
     public var parkedOperations: Int
     /// Duration of this process's ingest transactions, commit included.
     public var commitLatency: LatencyHistogram
+    /// Decoded objects the audit writer holds, its limit, and how many it dropped at the limit.
+    public var objectCacheEntries: Int
+    public var objectCacheLimit: Int
+    public var objectCacheDropped: Int
 }

@@ -26,17 +26,72 @@ struct ObjectID: Sendable, Hashable {
 /// throughput (`midonet-bench store`); kept, they took half the webhook's memory, ~35 KiB per
 /// Service (343 vs 171 MiB after a 5,000-Service cluster's audit traffic).
 ///
+/// Bounded: at most `limit` entries (~2.6 KiB each for Services and Endpoints), in two
+/// generations. Entries go into the recent one, and an entry found in the older one moves up;
+/// when the recent generation holds half the limit it becomes the older one, and what the older
+/// one still held (nothing used it for a whole generation) is dropped. A dropped object is read
+/// back from its row when next needed. So a cluster larger than the limit costs reads, not
+/// memory: the webhook's memory stays inside its container's limit (docs/deployment.md).
+///
 /// Valid for the `state_revision` it was filled at: every write of objects or translations
 /// bumps that counter in the same transaction, so a write by the other process (the applier's
 /// drift repair) is seen at the start of the next transaction and the cache is dropped.
 struct WriterCache {
     var revision: Int64
+    /// Entries kept at most.
+    let limit: Int
     /// `.some(nil)`: known to be absent.
-    var objects: [ObjectID: StoredObject?] = [:]
+    private var recent: [ObjectID: StoredObject?] = [:]
+    private var older: [ObjectID: StoredObject?] = [:]
+    /// Entries dropped so far because the cache was full.
+    private(set) var dropped = 0
 
-    init(revision: Int64) { self.revision = revision }
+    init(revision: Int64, limit: Int) {
+        self.revision = revision
+        self.limit = limit
+    }
 
-    var count: Int { objects.count }
+    /// A cache no transaction may use: the next one starts a new cache (its revision never matches).
+    static var invalid: WriterCache { WriterCache(revision: -1, limit: 0) }
+
+    var count: Int { recent.count + older.count }
+
+    /// Entries per generation.
+    private var generationSize: Int { max(1, limit / 2) }
+
+    /// The entry for `id` (`.some(nil)`: known to be absent); nil when the cache does not know.
+    mutating func entry(_ id: ObjectID) -> StoredObject?? {
+        if let entry = recent[id] { return entry }
+        guard let entry = older.removeValue(forKey: id) else { return nil }
+        addRecent(id, entry)
+        return entry
+    }
+
+    /// Records `id`'s row as it now is (nil: absent).
+    mutating func set(_ id: ObjectID, _ entry: StoredObject?) {
+        if recent.updateValue(entry, forKey: id) != nil { return }
+        older.removeValue(forKey: id)
+        rotateIfFull()
+    }
+
+    /// Drops the entries `shouldDrop` picks.
+    mutating func removeAll(where shouldDrop: (ObjectID, StoredObject?) -> Bool) {
+        recent = recent.filter { !shouldDrop($0.key, $0.value) }
+        older = older.filter { !shouldDrop($0.key, $0.value) }
+    }
+
+    private mutating func addRecent(_ id: ObjectID, _ entry: StoredObject?) {
+        recent[id] = entry
+        rotateIfFull()
+    }
+
+    private mutating func rotateIfFull() {
+        guard recent.count >= generationSize else { return }
+        dropped += older.count
+        older = recent
+        recent = [:]
+        recent.reserveCapacity(generationSize)
+    }
 }
 
 /// Cumulative latency histogram with Prometheus-style buckets (seconds).

@@ -20,12 +20,18 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "MidoNet tenant (the original's TENANT).") var tenant = DeterministicID.defaultTenant
     @Option(help: "Largest /audit body in bytes.") var auditMaxBodyBytes = 64 * 1024 * 1024
     @Option(help: "Largest /validate body in bytes.") var validateMaxBodyBytes = 8 * 1024 * 1024
+    @Option(help: "Kubernetes objects the audit writer keeps decoded in memory at most (~2.6 KiB each); more are read back from the store.")
+    var objectCacheEntries = Store.Configuration.defaultCacheLimit
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
+
+    func validate() throws {
+        guard objectCacheEntries >= 1 else { throw ValidationError("--object-cache-entries must be at least 1, not \(objectCacheEntries)") }
+    }
 
     func run() throws {
         let logger = makeLogger("midonet-webhook", level: logLevel)
         let (host, port) = try parseListen(listen)
-        let database = try Store(path: store, configuration: Store.Configuration(tenant: tenant))
+        let database = try Store(path: store, configuration: Store.Configuration(tenant: tenant, cacheLimit: objectCacheEntries))
         let committer = GroupCommitter(store: database)
         let metrics = WebhookMetrics()
         let validation = ValidationStateCache(store: database, logger: logger)

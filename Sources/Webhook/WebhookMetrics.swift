@@ -70,6 +70,11 @@ final class WebhookMetrics: Sendable {
             gauge("midonet_webhook_outbox_depth", store.queueDepth, "MidoNet operations waiting in the outbox (not parked).")
             gauge("midonet_webhook_outbox_parked", store.parkedOperations, "MidoNet operations parked: MidoNet rejected them for good.")
             mirror("midonet_webhook_operations_queued_total", store.operationsQueued, "MidoNet operations this process queued.")
+            gauge("midonet_webhook_object_cache_entries", store.objectCacheEntries, "Kubernetes objects the audit writer holds decoded.")
+            gauge("midonet_webhook_object_cache_limit", store.objectCacheLimit, "Most objects it holds (--object-cache-entries).")
+            mirror(
+                "midonet_webhook_object_cache_dropped_total", store.objectCacheDropped,
+                "Objects it dropped at the limit (read back from the store when needed again).")
         }
         if let validation {
             mirror(

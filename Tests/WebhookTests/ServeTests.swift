@@ -134,11 +134,25 @@ import Testing
         #expect(metrics.contains(#"midonet_webhook_requests_total{route="validate",verdict="allowed"}"#))
         #expect(metrics.contains("midonet_webhook_open_connections"))
         #expect(metrics.contains("midonet_webhook_outbox_depth"))
+        #expect(metrics.contains("midonet_webhook_object_cache_entries"))
+        #expect(metrics.contains("midonet_webhook_object_cache_limit 40000"))
+        #expect(metrics.contains("midonet_webhook_object_cache_dropped_total"))
         // The state was built at least once, at the start (other tests of the suite write to the store).
         let builds = metrics.split(separator: "\n").first { $0.hasPrefix("midonet_webhook_validation_state_full_builds_total ") }
         #expect(builds.flatMap { Int($0.split(separator: " ")[1]) }.map { $0 >= 1 } == true)
         #expect(metrics.contains("midonet_webhook_validation_state_incremental_updates_total"))
         #expect(metrics.contains("midonet_webhook_validation_state_refresh_seconds"))
+    }
+
+    @Test func anObjectCacheOfNothingIsRefusedAtStart() throws {
+        let base = try Self.webhook.get()
+        let child = try ChildProcess("midonet-webhook", [
+            "serve", "--listen", "127.0.0.1:0", "--tls-cert-file", base.certs + "/tls.crt", "--tls-private-key-file", base.certs + "/tls.key",
+            "--store", NSTemporaryDirectory() + "cache-\(UUID().uuidString).sqlite", "--object-cache-entries", "0",
+        ])
+        #expect(ChildProcess.eventually(timeout: 30) { !child.process.isRunning })
+        #expect(child.process.terminationStatus != 0)
+        #expect(child.output.contains("--object-cache-entries must be at least 1"), "\(child.output)")
     }
 
     @Test func sigtermStopsTheServerWithExitZero() throws {
