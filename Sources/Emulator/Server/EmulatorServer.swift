@@ -50,15 +50,11 @@ struct EmulatorHTTPHandler: HTTPHandler {
     }
 }
 
-/// How a `--reset-rate` reset reaches the client. Our HTTP layer cannot yet close a connection
-/// without answering, so the reset is answered with a bodiless 502 marked
-/// `X-Emulator-Fault: reset` (a status no MidoNet handler produces, so clients treat it as a
-/// transport failure). When the layer offers an abort, only `perform` changes.
+/// How a `--reset-rate` reset reaches the client: the connection is reset (TCP RST) without an
+/// answer, as when MidoNet's API server or a proxy before it goes away mid-request.
 enum ConnectionReset {
-    static let header = "X-Emulator-Fault"
-
     static func perform(_ responder: HTTPResponder) {
-        responder.respond(HTTPResponse(status: 502, headers: [header: "reset"]))
+        responder.abort()
     }
 }
 

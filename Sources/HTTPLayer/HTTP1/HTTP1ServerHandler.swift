@@ -274,4 +274,10 @@ final class HTTP1ServerHandler: ServerProtocolHandler, ResponseTarget, @unchecke
         connection.resumeReading()
         process()
     }
+
+    func abort(token: Int) {
+        guard case .awaitingResponse(let expected, _, _, _) = state, expected == token, let connection else { return }
+        state = .closing
+        connection.abort()
+    }
 }

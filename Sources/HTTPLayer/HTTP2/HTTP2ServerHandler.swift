@@ -297,6 +297,16 @@ final class HTTP2ServerHandler: ServerProtocolHandler, ResponseTarget, @unchecke
         sendPending()
     }
 
+    func abort(token: Int) {
+        let streamID = Int32(truncatingIfNeeded: token >> 32)
+        guard let session, let stream = streams[streamID], stream.token == token & 0xFFFF_FFFF, !stream.answeredEarly else { return }
+        let result = nghttp2_submit_rst_stream(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), stream.id, UInt32(NGHTTP2_INTERNAL_ERROR.rawValue))
+        if result != 0 {
+            context.logger.debug("nghttp2_submit_rst_stream failed", metadata: ["error": "\(result)"])
+        }
+        sendPending()
+    }
+
     private func submit(_ response: HTTPResponse, on stream: HTTP2Stream) {
         guard let session else { return }
         let isHead = stream.method == "HEAD"

@@ -322,6 +322,13 @@ final class ServerConnection: LoopRegistrant, @unchecked Sendable {
         }
     }
 
+    /// Resets the connection (TCP RST): nothing buffered is sent, the peer sees a reset.
+    func abort() {
+        guard !isClosed else { return }
+        socket.resetOnClose()
+        close()
+    }
+
     func close() {
         guard !isClosed else { return }
         isClosed = true

@@ -15,6 +15,21 @@ import Testing
         #expect(server.server.statistics.http1RequestsTotal == 2)
     }
 
+    /// `HTTPResponder.abort()` over HTTP/1.1: the connection is reset, no status is sent, and the
+    /// server goes on serving.
+    @Test(arguments: [false, true]) func anAbortedRequestResetsItsConnection(tls: Bool) throws {
+        let server = tls ? try TestServer.startTLS() : try TestServer.start()
+        defer { server.stop() }
+        let base = tls ? server.https : server.http
+        let aborted = try server.curlTLS(["--http1.1", "-sS", "-w", "%{http_code}", "\(base)/abort"])
+        #expect(aborted.status == 56, "curl: \(aborted.status) \(aborted.stderr)")
+        #expect(aborted.stderr.contains("reset by peer"), "\(aborted.stderr)")
+        #expect(aborted.stdout == "000")
+        let after = try server.curlTLS(["--http1.1", "\(base)/hello"])
+        #expect(after.stdout == "ok")
+        #expect(ChildProcess.eventually(timeout: 10) { server.server.statistics.openConnections == 0 })
+    }
+
     @Test func keepAliveCarriesSeveralRequestsOnOneConnection() throws {
         let server = try TestServer.start()
         defer { server.stop() }

@@ -58,6 +58,21 @@ import Testing
         try stillServes(server)
     }
 
+    /// `HTTPResponder.abort()` over HTTP/2 resets only the request's stream (INTERNAL_ERROR): the
+    /// next request goes over the same connection.
+    @Test func anAbortedRequestResetsItsStreamAndTheConnectionCarriesOn() throws {
+        let server = try TestServer.startTLS()
+        defer { server.stop() }
+        let result = try server.curlTLS([
+            "--http2", "-sS", "-w", "[%{http_code} %{num_connects}]", "\(server.https)/abort", "--next", "--cacert", TestCertificates.shared.caCertificate, "--http2", "-sS", "-w", "[%{http_code} %{num_connects}]",
+            "\(server.https)/hello",
+        ])
+        #expect(result.stderr.contains("INTERNAL_ERROR"), "\(result.stderr)")
+        #expect(result.stdout.hasSuffix("ok[200 0]"), "\(result.stdout)")
+        #expect(server.server.statistics.http2StreamsTotal >= 2)
+        #expect(server.server.statistics.acceptedConnectionsTotal == 1)
+    }
+
     @Test func politeClientGetsSettingsWithStreamLimit() throws {
         let server = try TestServer.startTLS()
         defer { server.stop() }

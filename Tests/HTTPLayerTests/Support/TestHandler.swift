@@ -12,6 +12,7 @@ import Foundation
 /// - `/mtls`: requires a verified client certificate.
 /// - `/async`: answers from another thread after `?ms=` milliseconds (default 50).
 /// - `/drop`: never responds (the layer answers 500 when the responder is dropped).
+/// - `/abort`: answers with a reset (`HTTPResponder.abort()`), from another thread.
 /// - anything else: 200 "ok".
 struct TestHandler: HTTPHandler {
     func policy(for head: HTTPRequestHead) -> RoutePolicy {
@@ -58,6 +59,8 @@ struct TestHandler: HTTPHandler {
             }
         case "/drop":
             break
+        case "/abort":
+            DispatchQueue.global().async { responder.abort() }
         default:
             responder.respond(.text("ok"))
         }
