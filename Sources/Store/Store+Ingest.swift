@@ -54,7 +54,6 @@ extension Store {
             let limit = configuration.cacheLimit
             let translator = self.translator
             let configuration = self.configuration
-            var droppedBefore = 0
             do {
                 let (result, session) = try Self.withDatabaseError {
                     try pool.write { db -> (T, IngestSession) in
@@ -64,7 +63,6 @@ extension Store {
                             try Self.prune(db, now: now, configuration: configuration, cache: &state.cache)
                             state.lastPrune = now
                         }
-                        droppedBefore = state.cache.dropped
                         let session = IngestSession(
                             db: db, cache: state.cache, translator: translator, now: now, warnedNoBody: state.warnedNoBody)
                         // The session owns the cache for the transaction (no copy on write).
@@ -76,7 +74,7 @@ extension Store {
                 // Committed: the session's cache is what the database now holds.
                 state.cache = session.cache
                 state.warnedNoBody = session.warnedNoBody
-                let (entries, dropped) = (session.cache.count, session.cache.dropped - droppedBefore)
+                let (entries, dropped) = (state.cache.count, state.cache.takeDropped())
                 counters.withLock { counters in
                     counters.objectCacheEntries = entries
                     counters.objectCacheDropped += dropped

@@ -43,7 +43,7 @@ struct WriterCache {
     /// `.some(nil)`: known to be absent.
     private var recent: [ObjectID: StoredObject?] = [:]
     private var older: [ObjectID: StoredObject?] = [:]
-    /// Entries dropped so far because the cache was full.
+    /// Entries dropped because the cache was full, since `takeDropped()` last counted them.
     private(set) var dropped = 0
 
     init(revision: Int64, limit: Int) {
@@ -55,6 +55,12 @@ struct WriterCache {
     static var invalid: WriterCache { WriterCache(revision: -1, limit: 0) }
 
     var count: Int { recent.count + older.count }
+
+    /// `dropped`, counted from zero again.
+    mutating func takeDropped() -> Int {
+        defer { dropped = 0 }
+        return dropped
+    }
 
     /// Entries per generation.
     private var generationSize: Int { max(1, limit / 2) }
