@@ -57,10 +57,15 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // sqlite3_config, which is variadic (Swift cannot call it).
+        .target(name: "CSQLiteShims", dependencies: [.product(name: "GRDBSQLite", package: "GRDB.swift")]),
+
         // The durable state shared by the webhook and the applier (SQLite, WAL).
         .target(
             name: "Store",
-            dependencies: ["Model", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")],
+            dependencies: [
+                "Model", "CSQLiteShims", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
             swiftSettings: strict
         ),
 

@@ -11,30 +11,35 @@ final class ApplierMetrics: Sendable {
 
     func midonetCall(method: String, resource: String, seconds: Double, status: Int?) {
         registry.makeValueHistogram(
-            name: "midonet_applier_midonet_request_duration_seconds", labels: [("method", method), ("resource", resource)], buckets: buckets,
-            help: "MidoNet API latency by method and resource."
+            descriptor: metric("midonet_applier_midonet_request_duration_seconds", "MidoNet API latency by method and resource."),
+            labels: [("method", method), ("resource", resource)], buckets: buckets
         ).record(seconds)
         registry.makeCounter(
-            name: "midonet_applier_midonet_requests_total", labels: [("method", method), ("resource", resource), ("status", status.map(String.init) ?? "none")],
-            help: "MidoNet API calls by method, resource and status (none: no answer)."
+            descriptor: metric("midonet_applier_midonet_requests_total", "MidoNet API calls by method, resource and status (none: no answer)."),
+            labels: [("method", method), ("resource", resource), ("status", status.map(String.init) ?? "none")]
         ).increment()
     }
 
     func driftRepairs(_ count: Int) {
-        registry.makeCounter(name: "midonet_applier_drift_repairs_total", help: "Ops queued by drift repair.").increment(by: Int64(count))
+        registry.makeCounter(descriptor: metric("midonet_applier_drift_repairs_total", "Ops queued by drift repair.")).increment(by: Int64(count))
     }
 
     func render(drain: DrainStatistics, queueDepth: Int?, parked: Int?) -> [UInt8] {
         mirror("midonet_applier_ops_applied_total", drain.applied, "Ops MidoNet confirmed.")
         mirror("midonet_applier_ops_retried_total", drain.retried, "Op attempts that will be retried (missing referent, 5xx, no answer).")
         mirror("midonet_applier_ops_parked_total", drain.parked, "Ops parked because MidoNet rejects them for good.")
-        if let queueDepth { registry.makeGauge(name: "midonet_applier_queue_depth", help: "Ops waiting in the outbox.").set(Double(queueDepth)) }
-        if let parked { registry.makeGauge(name: "midonet_applier_parked", help: "Parked ops in the outbox.").set(Double(parked)) }
+        if let queueDepth { registry.makeGauge(descriptor: metric("midonet_applier_queue_depth", "Ops waiting in the outbox.")).set(Double(queueDepth)) }
+        if let parked { registry.makeGauge(descriptor: metric("midonet_applier_parked", "Parked ops in the outbox.")).set(Double(parked)) }
         return registry.emitToBuffer()
     }
 
     /// A counter that mirrors a total kept elsewhere: increments by what it grew since last time.
     private func mirror(_ name: String, _ total: Int, _ help: String) {
-        registry.makeCounter(name: name, help: help).increment(by: Int64(mirrored.increment(name, total: total)))
+        registry.makeCounter(descriptor: metric(name, help)).increment(by: Int64(mirrored.increment(name, total: total)))
     }
+}
+
+/// A metric named in full by `name` (no namespace, subsystem or unit to add), with its help text.
+private func metric(_ name: String, _ help: String) -> MetricNameDescriptor {
+    MetricNameDescriptor(metricName: name, unitName: "", helpText: help)
 }

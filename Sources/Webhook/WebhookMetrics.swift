@@ -22,10 +22,10 @@ final class WebhookMetrics: Sendable {
             precondition(verdict.index == series.count, "Verdict.index follows allCases")
             let labels = [("route", "validate"), ("verdict", verdict.rawValue)]
             series.append((
-                registry.makeCounter(name: "midonet_webhook_requests_total", labels: labels, help: "Requests by route and verdict."),
+                registry.makeCounter(descriptor: metric("midonet_webhook_requests_total", "Requests by route and verdict."), labels: labels),
                 registry.makeValueHistogram(
-                    name: "midonet_webhook_request_duration_seconds", labels: labels, buckets: latencyBuckets,
-                    help: "Time from a whole request to its answer, by route and verdict.")
+                    descriptor: metric("midonet_webhook_request_duration_seconds", "Time from a whole request to its answer, by route and verdict."),
+                    labels: labels, buckets: latencyBuckets)
             ))
         }
         validateSeries = series
@@ -39,14 +39,17 @@ final class WebhookMetrics: Sendable {
     }
 
     func auditBatch(outcome: String, report: IngestReport? = nil, seconds: Double? = nil) {
-        registry.makeCounter(name: "midonet_webhook_audit_batches_total", labels: [("outcome", outcome)], help: "Audit EventLists by outcome.").increment()
+        registry.makeCounter(descriptor: metric("midonet_webhook_audit_batches_total", "Audit EventLists by outcome."), labels: [("outcome", outcome)])
+            .increment()
         if let seconds {
-            registry.makeValueHistogram(name: "midonet_webhook_audit_commit_seconds", buckets: latencyBuckets, help: "Time from an audit batch to its durable commit.").record(seconds)
+            registry.makeValueHistogram(
+                descriptor: metric("midonet_webhook_audit_commit_seconds", "Time from an audit batch to its durable commit."), buckets: latencyBuckets
+            ).record(seconds)
         }
         for (key, count) in report?.events.counts ?? [:] {
             registry.makeCounter(
-                name: "midonet_webhook_audit_events_total", labels: [("kind", key.kind), ("outcome", key.outcome.rawValue)],
-                help: "Audit events by kind and outcome."
+                descriptor: metric("midonet_webhook_audit_events_total", "Audit events by kind and outcome."),
+                labels: [("kind", key.kind), ("outcome", key.outcome.rawValue)]
             ).increment(by: Int64(count))
         }
     }
@@ -83,18 +86,23 @@ final class WebhookMetrics: Sendable {
             mirror(
                 "midonet_webhook_validation_state_incremental_updates_total", validation.incrementalUpdates.load(ordering: .relaxed),
                 "Validation state updates that applied only the Services written since the last one.")
-            registry.makeGauge(name: "midonet_webhook_validation_state_refresh_seconds", help: "How long the last validation state refresh took.")
+            registry.makeGauge(descriptor: metric("midonet_webhook_validation_state_refresh_seconds", "How long the last validation state refresh took."))
                 .set(Double(validation.lastRefreshNanoseconds.load(ordering: .relaxed)) / 1e9)
         }
         return registry.emitToBuffer()
     }
 
     private func gauge(_ name: String, _ value: Int, _ help: String) {
-        registry.makeGauge(name: name, help: help).set(Double(value))
+        registry.makeGauge(descriptor: metric(name, help)).set(Double(value))
     }
 
     /// A counter that mirrors a total kept elsewhere: increments by what it grew since last time.
     private func mirror(_ name: String, _ total: Int, _ help: String) {
-        registry.makeCounter(name: name, help: help).increment(by: Int64(mirrored.increment(name, total: total)))
+        registry.makeCounter(descriptor: metric(name, help)).increment(by: Int64(mirrored.increment(name, total: total)))
     }
+}
+
+/// A metric named in full by `name` (no namespace, subsystem or unit to add), with its help text.
+private func metric(_ name: String, _ help: String) -> MetricNameDescriptor {
+    MetricNameDescriptor(metricName: name, unitName: "", helpText: help)
 }
