@@ -11,7 +11,7 @@ public final class ChildProcess: @unchecked Sendable {
     public init(_ name: String, _ arguments: [String], environment: [String: String]? = nil) throws {
         let binary = Fixtures.repositoryRoot.appendingPathComponent(".build/debug/\(name)").path
         logFile = NSTemporaryDirectory() + "\(name)-\(UUID().uuidString).log"
-        FileManager.default.createFile(atPath: logFile, contents: nil)
+        _ = FileManager.default.createFile(atPath: logFile, contents: nil)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: logFile))
         process = Process()
         process.executableURL = URL(fileURLWithPath: binary)

@@ -1,4 +1,4 @@
-public import Glibc
+import Glibc
 
 /// A port on 127.0.0.1 that refuses connections for as long as this object lives: a socket is
 /// bound to it and never listens. Holding the bind keeps other tests' servers (which bind

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Runs `body` on a thread of its own and awaits its result; one such body at a time in the
 /// test process.

@@ -147,7 +147,7 @@ import Testing
         }
         #expect(names == ["a", "b", "e"])
         for refused in [#"{"a":1,}"#, #"{,"a":1}"#, #"{"a":1 "b":2}"#, #"{"a" 1}"#, #"{"a\n":1}"#] {
-            let read = Self.read(refused) { (s: inout JSONStream) throws(JSONStream.Unread) in
+            let read: Void? = Self.read(refused) { (s: inout JSONStream) throws(JSONStream.Unread) in
                 try s.beginObject()
                 var first = true
                 while try s.nextMember(&first) != nil { try s.skipValue() }
