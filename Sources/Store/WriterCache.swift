@@ -69,7 +69,8 @@ struct WriterCache {
     mutating func entry(_ id: ObjectID) -> StoredObject?? {
         if let entry = recent[id] { return entry }
         guard let entry = older.removeValue(forKey: id) else { return nil }
-        addRecent(id, entry)
+        recent[id] = entry
+        rotateIfFull()
         return entry
     }
 
@@ -84,11 +85,6 @@ struct WriterCache {
     mutating func removeAll(where shouldDrop: (ObjectID, StoredObject?) -> Bool) {
         recent = recent.filter { !shouldDrop($0.key, $0.value) }
         older = older.filter { !shouldDrop($0.key, $0.value) }
-    }
-
-    private mutating func addRecent(_ id: ObjectID, _ entry: StoredObject?) {
-        recent[id] = entry
-        rotateIfFull()
     }
 
     private mutating func rotateIfFull() {
