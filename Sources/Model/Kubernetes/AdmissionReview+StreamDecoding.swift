@@ -3,6 +3,12 @@
 // as the parser does, with no node tree and no member lookups (see `Service+StreamDecoding.swift`).
 
 extension AdmissionReview {
+    private init(apiVersion: String, kind: String, request: consuming AdmissionRequest?) {
+        self.apiVersion = apiVersion
+        self.kind = kind
+        self.request = request
+    }
+
     /// The review `data` holds, read for validation in one pass; nil when this reader gives up
     /// (anything invalid or unusual: see `JSONStream`), and the caller reads it through the node
     /// tree, which says what is wrong. Never a review `decodeForValidationFromDocument` would
@@ -22,27 +28,28 @@ extension AdmissionReview {
     }
 
     private static func streamed(_ stream: inout JSONStream) throws(JSONStream.Unread) -> AdmissionReview {
-        var review = AdmissionReview(apiVersion: "", request: AdmissionRequest(uid: "", kind: GroupVersionKind(kind: ""), operation: ""))
-        review.kind = ""
-        review.request = nil
+        // Locals, the review built from them at the end: a review's optional request read and
+        // checked in place was copied whole twice (a retain and a release per string each time).
+        var apiVersion = "", kind = ""
+        var request: AdmissionRequest?
         try stream.beginObject()
         var first = true
         while let name = try stream.nextMember(&first) {
             if JSONStream.name(name, is: "apiVersion") {
-                review.apiVersion = try stream.string()
+                apiVersion = try stream.string()
             } else if JSONStream.name(name, is: "kind") {
-                review.kind = try stream.string()
+                kind = try stream.string()
             } else if JSONStream.name(name, is: "request") {
-                review.request = try stream.null() ? nil : try AdmissionRequest.streamed(&stream)
+                request = try stream.null() ? nil : try AdmissionRequest.streamed(&stream)
             } else {
                 try stream.skipValue()
             }
         }
         // The envelope and the request as `decode` checks them.
-        guard review.kind == "AdmissionReview", review.apiVersion == Self.v1 || review.apiVersion == Self.v1beta1,
-            let uid = review.request?.uid, !uid.isEmpty
-        else { throw JSONStream.Unread() }
-        return review
+        // (`AdmissionRequest.streamed` checked the uid.)
+        guard kind == "AdmissionReview", apiVersion == Self.v1 || apiVersion == Self.v1beta1 else { throw JSONStream.Unread() }
+        if case .none = request { throw JSONStream.Unread() }
+        return AdmissionReview(apiVersion: apiVersion, kind: kind, request: consume request)
     }
 }
 
@@ -103,7 +110,8 @@ extension AdmissionRequest {
                 try stream.skipValue()
             }
         }
-        guard has.uid, has.kind, has.operation else { throw JSONStream.Unread() }
+        // A request without a uid, or an empty one, is the node tree's to explain.
+        guard has.uid, !request.uid.isEmpty, has.kind, has.operation else { throw JSONStream.Unread() }
         if !objectsCurrent {
             // Checked once already, as part of the request: read again as what they are.
             if let objectStart { request.object = try object(at: objectStart) }
