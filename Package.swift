@@ -42,6 +42,9 @@ let package = Package(
         // Pure Swift: Kubernetes and MidoNet types, IDs, translation, plan, validation.
         .target(name: "Model", swiftSettings: strict),
 
+        // What the process may use of the machine (processors: affinity and cgroup CPU quota).
+        .target(name: "Platform", swiftSettings: strict),
+
         // System libraries (Debian: libssl-dev, libnghttp2-dev) and the macro shim.
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CNghttp2", pkgConfig: "libnghttp2", providers: [.apt(["libnghttp2-dev"])]),
@@ -51,7 +54,7 @@ let package = Package(
         .target(
             name: "HTTPLayer",
             dependencies: [
-                "COpenSSL", "CNghttp2", "CShims",
+                "COpenSSL", "CNghttp2", "CShims", "Platform",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -64,7 +67,7 @@ let package = Package(
         .target(
             name: "Store",
             dependencies: [
-                "Model", "CSQLiteShims", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                "Model", "Platform", "CSQLiteShims", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
             swiftSettings: strict
         ),
@@ -121,6 +124,7 @@ let package = Package(
         // Shared by the test targets: fixtures, certificates, processes, ports.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "ModelTests", dependencies: ["Model", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "PlatformTests", dependencies: ["Platform", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "HTTPLayerTests", dependencies: ["HTTPLayer", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Model", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strict),
         .testTarget(name: "WebhookTests", dependencies: ["Webhook", "Model", "Store", "TestSupport"], swiftSettings: strict),

@@ -1,15 +1,17 @@
 import Foundation
 import Glibc
+import Platform
 import Synchronization
 
-/// The threads that do the writer's pure work (`TranslationPipeline`): one per core, at a lower
+/// The threads that do the writer's pure work (`TranslationPipeline`): one per processor the
+/// process may use (`ProcessorBudget`: affinity and CPU quota, not the node's cores), at a lower
 /// scheduling priority (nice 10). Under heavy audit traffic the ingest may take every core the
 /// webhook's event loops and the writer leave idle, but those, the loops answering
 /// kube-apiserver's admission calls above all, come first whenever they have work. (One thread
 /// fewer than the cores cost a fifth of the ingest throughput on 2 cores: while the writer waits
 /// for a unit, a core stood idle.)
 final class HelperThreads: Sendable {
-    static let shared = HelperThreads(count: ProcessInfo.processInfo.activeProcessorCount, nice: 10)
+    static let shared = HelperThreads(count: ProcessorBudget.current().count, nice: 10)
 
     private let work = Mutex<[@Sendable () -> Void]>([])
     private let available = DispatchSemaphore(value: 0)

@@ -22,10 +22,19 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Largest /validate body in bytes.") var validateMaxBodyBytes = 8 * 1024 * 1024
     @Option(help: "Kubernetes objects the audit writer keeps decoded in memory at most (~2.6 KiB each); more are read back from the store.")
     var objectCacheEntries = Store.Configuration.defaultCacheLimit
+    @Option(
+        help: """
+            Event loops (threads) serving HTTP. Default: the processors this process may use, that is the online CPUs \
+            narrowed by its CPU affinity and its cgroup CPU quota (a Kubernetes CPU limit), rounded up.
+            """)
+    var eventLoops: Int?
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
 
     func validate() throws {
         guard objectCacheEntries >= 1 else { throw ValidationError("--object-cache-entries must be at least 1, not \(objectCacheEntries)") }
+        if let eventLoops, !(1...1024).contains(eventLoops) {
+            throw ValidationError("--event-loops must be between 1 and 1024, not \(eventLoops)")
+        }
     }
 
     func run() throws {
@@ -42,11 +51,17 @@ struct ServeCommand: ParsableCommand {
             validation: validation, audit: AuditEndpoint(committer: committer, logger: logger, metrics: metrics), store: database,
             metrics: metrics, logger: logger)
         let tls = TLSConfiguration(certificateFile: tlsCertFile, privateKeyFile: tlsPrivateKeyFile, clientCAFile: clientCAFile)
-        let server = try HTTPServer(configuration: ServerConfiguration(host: host, port: port, tls: tls), handler: router, logger: logger)
+        let loops = eventLoops ?? ServerConfiguration.coreCount
+        let server = try HTTPServer(configuration: ServerConfiguration(host: host, port: port, tls: tls, loops: loops), handler: router, logger: logger)
         try server.start()
         router.attach { server.statistics }
         router.serving.store(true, ordering: .relaxed)
-        logger.notice("serving", metadata: ["listen": "\(host):\(server.boundPort)", "store": "\(store)", "mtls-on-audit": "\(clientCAFile != nil)"])
+        logger.notice(
+            "serving",
+            metadata: [
+                "listen": "\(host):\(server.boundPort)", "store": "\(store)", "mtls-on-audit": "\(clientCAFile != nil)",
+                "event-loops": "\(loops)", "processors": "\(ServerConfiguration.processorBudget)",
+            ])
         let signals = ShutdownSignals.install(for: [server], logger: logger)
         server.waitUntilStopped()
         signals.cancel()

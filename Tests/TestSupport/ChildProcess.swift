@@ -7,15 +7,21 @@ public final class ChildProcess: @unchecked Sendable {
     public let process: Process
     public let logFile: String
 
-    /// Starts `.build/debug/<name>` with `arguments`.
-    public init(_ name: String, _ arguments: [String], environment: [String: String]? = nil) throws {
+    /// Starts `.build/debug/<name>` with `arguments`, through `launcher` when given (a command
+    /// that execs the rest of its arguments, such as `taskset -c 0`: the pid stays the child's).
+    public init(_ name: String, _ arguments: [String], environment: [String: String]? = nil, launcher: [String] = []) throws {
         let binary = Fixtures.repositoryRoot.appendingPathComponent(".build/debug/\(name)").path
         logFile = NSTemporaryDirectory() + "\(name)-\(UUID().uuidString).log"
         _ = FileManager.default.createFile(atPath: logFile, contents: nil)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: logFile))
         process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
+        if let command = launcher.first {
+            process.executableURL = URL(fileURLWithPath: command)
+            process.arguments = launcher.dropFirst() + [binary] + arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: binary)
+            process.arguments = arguments
+        }
         if let environment { process.environment = environment }
         process.standardOutput = handle
         process.standardError = handle

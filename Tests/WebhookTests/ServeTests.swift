@@ -155,6 +155,40 @@ import Testing
         #expect(child.output.contains("--object-cache-entries must be at least 1"), "\(child.output)")
     }
 
+    /// The event loops follow the processors the process may use: started under `taskset -c 0`
+    /// it runs one; `--event-loops` overrides; 0 is refused at start.
+    @Test(arguments: [
+        (["/usr/bin/taskset", "-c", "0"], [String](), "event-loops=1", "allowed 1"),
+        (["/usr/bin/taskset", "-c", "0"], ["--event-loops", "3"], "event-loops=3", "allowed 1"),
+    ])
+    func eventLoopsFollowTheProcessorsAllowed(launcher: [String], flags: [String], loops: String, allowed: String) throws {
+        let base = try Self.webhook.get()
+        let child = try ChildProcess(
+            "midonet-webhook",
+            [
+                "serve", "--listen", "127.0.0.1:0", "--tls-cert-file", base.certs + "/tls.crt", "--tls-private-key-file", base.certs + "/tls.key",
+                "--store", NSTemporaryDirectory() + "loops-\(UUID().uuidString).sqlite",
+            ] + flags, launcher: launcher)
+        let port = try #require(child.listeningPort(), "no port reported: \(child.output)")
+        #expect(ChildProcess.eventually(timeout: 30) { child.output.contains("serving") })
+        #expect(child.output.contains(loops), "\(child.output)")
+        #expect(child.output.contains(allowed), "\(child.output)")
+        let healthz = try ProcessRunner.curl(["--cacert", base.certs + "/ca.crt", "https://127.0.0.1:\(port)/healthz"])
+        #expect(healthz.stdout == "ok\n")
+        #expect(child.stop(signal: SIGTERM, timeout: 30) == 0)
+    }
+
+    @Test func zeroEventLoopsAreRefusedAtStart() throws {
+        let base = try Self.webhook.get()
+        let child = try ChildProcess("midonet-webhook", [
+            "serve", "--listen", "127.0.0.1:0", "--tls-cert-file", base.certs + "/tls.crt", "--tls-private-key-file", base.certs + "/tls.key",
+            "--store", NSTemporaryDirectory() + "loops-\(UUID().uuidString).sqlite", "--event-loops", "0",
+        ])
+        #expect(ChildProcess.eventually(timeout: 30) { !child.process.isRunning })
+        #expect(child.process.terminationStatus != 0)
+        #expect(child.output.contains("--event-loops must be between 1 and 1024"), "\(child.output)")
+    }
+
     @Test func sigtermStopsTheServerWithExitZero() throws {
         let base = try Self.webhook.get()
         let child = try ChildProcess("midonet-webhook", [

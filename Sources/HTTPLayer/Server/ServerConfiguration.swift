@@ -1,3 +1,5 @@
+public import Platform
+
 /// How the server listens and what it tolerates.
 public struct ServerConfiguration: Sendable {
     /// Address to bind ("0.0.0.0", "127.0.0.1", "::").
@@ -6,7 +8,7 @@ public struct ServerConfiguration: Sendable {
     public var port: Int
     /// nil serves plain HTTP/1.1 (no h2c).
     public var tls: TLSConfiguration?
-    /// Event loops (threads); one per core by default.
+    /// Event loops (threads); by default one per processor this process may use (`coreCount`).
     public var loops: Int
     /// A connection that has not completed its TLS handshake, or a request's head, this long
     /// after it started is closed (slowloris).
@@ -40,6 +42,10 @@ public struct ServerConfiguration: Sendable {
         self.http2MaxConcurrentStreams = http2MaxConcurrentStreams
     }
 
-    /// Online processors.
-    public static var coreCount: Int { SystemInfo.onlineProcessors }
+    /// Processors this process may use: online CPUs narrowed by its affinity and cgroup CPU
+    /// quota (`ProcessorBudget`), read once.
+    public static var coreCount: Int { processorBudget.count }
+
+    /// What `coreCount` was read from, for the start-up log.
+    public static let processorBudget = ProcessorBudget.current()
 }
