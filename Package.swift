@@ -75,7 +75,7 @@ let package = Package(
         .executableTarget(
             name: "Webhook",
             dependencies: [
-                "Model", "Store", "HTTPLayer",
+                "Model", "Store", "HTTPLayer", "Platform",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),

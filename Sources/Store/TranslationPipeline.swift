@@ -1,5 +1,6 @@
 import Dispatch
 import Model
+import Platform
 import Synchronization
 
 /// `TranslationChange`s prepared on helper threads as the writer adds them, taken back in order.
