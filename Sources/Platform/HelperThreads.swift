@@ -11,7 +11,7 @@ import Synchronization
 /// (One thread fewer than the cores cost a fifth of the ingest throughput on 2 cores: while the
 /// writer waits for a unit, a core stood idle.)
 public final class HelperThreads: Sendable {
-    public static let shared = HelperThreads(count: ProcessorBudget.current().count, nice: 10)
+    public static let shared = HelperThreads(count: ProcessorBudget.process.count, nice: 10)
 
     private let work = Mutex<[@Sendable () -> Void]>([])
     private let available = DispatchSemaphore(value: 0)
@@ -27,7 +27,7 @@ public final class HelperThreads: Sendable {
                     next?()
                 }
             }
-            thread.name = "store-helper-\(index)"
+            thread.name = "helper-\(index)"
             thread.start()
         }
     }

@@ -6,9 +6,11 @@ internal import Glibc
 /// loops and the store's helper threads are sized by.
 ///
 /// Foundation's `activeProcessorCount` and `sysconf(_SC_NPROCESSORS_ONLN)` see neither the
-/// affinity nor the quota: on a 32-core node, a container limited to one CPU ran 32 event loops
-/// and 32 helper threads, whose bursts the quota then throttled for the rest of each 100 ms
-/// period (a stall every admission call behind it waits out).
+/// affinity nor the quota: a container limited to one CPU ran an event loop and a helper thread
+/// per core of its node, and threads beyond the quota only spend it faster, after which the
+/// kernel stops the container for the rest of each 100 ms period. Measured on 2 cores in a cgroup
+/// of half a CPU: `/validate`'s p99 1.8-4.1 ms with two loops, 0.2 ms with one
+/// (docs/deployment.md, "Sizing the webhook's CPU").
 public struct ProcessorBudget: Sendable, Equatable, CustomStringConvertible {
     /// Online processors (`sysconf`).
     public var online: Int
@@ -38,6 +40,9 @@ public struct ProcessorBudget: Sendable, Equatable, CustomStringConvertible {
         let quotaText = quota.map { "\($0)" } ?? "none"
         return "\(count) (online \(online), allowed \(allowed.map(String.init) ?? "?"), quota \(quotaText))"
     }
+
+    /// This process's budget, read at its first use: what its thread pools are sized by.
+    public static let process = current()
 
     /// This process's budget, read now.
     public static func current() -> ProcessorBudget {

@@ -3,6 +3,7 @@ import Foundation
 import HTTPLayer
 import Logging
 import Model
+import Platform
 import Store
 import Synchronization
 
@@ -60,7 +61,7 @@ struct ServeCommand: ParsableCommand {
             "serving",
             metadata: [
                 "listen": "\(host):\(server.boundPort)", "store": "\(store)", "mtls-on-audit": "\(clientCAFile != nil)",
-                "event-loops": "\(loops)", "processors": "\(ServerConfiguration.processorBudget)",
+                "event-loops": "\(loops)", "processors": "\(ProcessorBudget.process)",
             ])
         let signals = ShutdownSignals.install(for: [server], logger: logger)
         server.waitUntilStopped()

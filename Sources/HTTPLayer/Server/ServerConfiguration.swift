@@ -1,4 +1,4 @@
-public import Platform
+import Platform
 
 /// How the server listens and what it tolerates.
 public struct ServerConfiguration: Sendable {
@@ -43,9 +43,6 @@ public struct ServerConfiguration: Sendable {
     }
 
     /// Processors this process may use: online CPUs narrowed by its affinity and cgroup CPU
-    /// quota (`ProcessorBudget`), read once.
-    public static var coreCount: Int { processorBudget.count }
-
-    /// What `coreCount` was read from, for the start-up log.
-    public static let processorBudget = ProcessorBudget.current()
+    /// quota (`ProcessorBudget.process`, read once).
+    public static var coreCount: Int { ProcessorBudget.process.count }
 }
