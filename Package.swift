@@ -127,7 +127,10 @@ let package = Package(
         .testTarget(name: "PlatformTests", dependencies: ["Platform", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "HTTPLayerTests", dependencies: ["HTTPLayer", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Model", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strict),
-        .testTarget(name: "WebhookTests", dependencies: ["Webhook", "Model", "Store", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "WebhookTests",
+            dependencies: ["Webhook", "Model", "Store", "HTTPLayer", "TestSupport", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
         .testTarget(
             name: "ApplierTests",
             dependencies: ["Applier", "Model", "Store", "HTTPLayer", "TestSupport", .product(name: "Logging", package: "swift-log")],

@@ -208,7 +208,7 @@ if [ "$render_ok" = 1 ]; then
   check_not "no placeholder left in the rendered manifests" grep -qE 'REPLACE-ME|PLACEHOLDER' "$OUT"
   check_not "the local-config caBundle ConfigMap is not rendered" grep -q 'webhook-ca-bundle' "$OUT"
   check "image is the pushed one" grep -q 'image: registry.example.com/midonet/midonet-kube:0.1.0' <<<"$dep"
-  for kind in Namespace ServiceAccount ConfigMap Service Deployment PodDisruptionBudget ValidatingWebhookConfiguration; do
+  for kind in Namespace ServiceAccount ConfigMap Service Deployment PodDisruptionBudget ValidatingWebhookConfiguration ClusterRole ClusterRoleBinding; do
     check "renders a $kind" grep -q "^kind: $kind$" "$OUT"
   done
   check "webhook: failurePolicy: Fail" grep -q '^  failurePolicy: Fail$' <<<"$vwc"
@@ -238,6 +238,13 @@ if [ "$render_ok" = 1 ]; then
   check "Deployment: applier liveness GET /healthz on its metrics port" sh -c "grep -A6 -- 'livenessProbe:' | grep -q 'port: 9090'" <<<"$dep"
   check "Deployment: MidoNet credentials from the Secret midonet-credentials" test "$(grep -c 'name: midonet-credentials' <<<"$dep")" -ge 2
   check "Deployment: requests in both containers" test "$(grep -c 'requests:' <<<"$dep")" = 2
+  role=$(kindblock ClusterRole)
+  check "ClusterRole: the resync may get and list, in both rules" test "$(grep -A2 '^  verbs:' <<<"$role" | grep -cE '^  - (get|list)$')" = 4
+  check_not "ClusterRole: no write or watch verb" grep -qE 'create|update|patch|delete|watch|\*' <<<"$role"
+  check "Deployment: no token mounted automatically" grep -q 'automountServiceAccountToken: false' <<<"$dep"
+  check "Deployment: the service account token is projected into one container only" \
+    test "$(grep -c 'mountPath: /var/run/secrets/kubernetes.io/serviceaccount' <<<"$dep")" = 1
+  check "Deployment: the webhook resyncs from kube-apiserver" grep -q -- '--kube-api-server=https://' <<<"$dep"
   check "Deployment: limits in both containers" test "$(grep -c 'limits:' <<<"$dep")" = 2
   check "Deployment: same TENANT source in both containers" test "$(grep -c 'key: TENANT' <<<"$dep")" = 2
   check "Deployment: mounts the TLS Secret midonet-webhook-tls" grep -q 'secretName: midonet-webhook-tls' <<<"$dep"

@@ -98,6 +98,16 @@ extension Store {
         return try rows.map { try Rows.decodeObject(kind, $0) }
     }
 
+    /// The key (`namespace/name`, or `name`), uid and resourceVersion of every live object of
+    /// `kind`, without decoding them: what a resync compares a LIST with.
+    public func liveObjectVersions(of kind: ObjectKind) throws -> [StoredObjectVersion] {
+        try read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT key, uid, resource_version FROM objects WHERE kind = ? AND deleted = 0 ORDER BY key", arguments: [kind.rawValue]
+            ).map { StoredObjectVersion(key: $0[0], uid: $0[1], resourceVersion: $0[2]) }
+        }
+    }
+
     /// Counters for `/metrics`: this process's ingest counts and commit latency, and the
     /// outbox as the database has it now.
     public func statistics() throws -> StoreStatistics {

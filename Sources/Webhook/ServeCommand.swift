@@ -29,10 +29,24 @@ struct ServeCommand: ParsableCommand {
             narrowed by its CPU affinity and its cgroup CPU quota (a Kubernetes CPU limit), rounded up.
             """)
     var eventLoops: Int?
+    @Option(
+        help: """
+            kube-apiserver to list Nodes, Pods, Services, Endpoints and EndpointSlices from (https://HOST:PORT): turns on the \
+            resync, which repairs what dropped audit batches missed (deletions above all). Off without it.
+            """)
+    var kubeApiServer: String?
+    @Option(help: "Bearer token for --kube-api-server, re-read for every listing.")
+    var kubeTokenFile = "/var/run/secrets/kubernetes.io/serviceaccount/token"
+    @Option(help: "CA that signed --kube-api-server's certificate.") var kubeCAFile = "/var/run/secrets/kubernetes.io/serviceaccount/ca.crt"
+    @Option(help: "Seconds between resyncs (the first runs at start).") var resyncInterval: Double = 600
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
 
     func validate() throws {
         guard objectCacheEntries >= 1 else { throw ValidationError("--object-cache-entries must be at least 1, not \(objectCacheEntries)") }
+        guard resyncInterval >= 1 else { throw ValidationError("--resync-interval must be at least 1 second, not \(resyncInterval)") }
+        if let kubeApiServer, !kubeApiServer.hasPrefix("https://") {
+            throw ValidationError("--kube-api-server must be an https:// URL, not \"\(kubeApiServer)\"")
+        }
         if let eventLoops, !(1...1024).contains(eventLoops) {
             throw ValidationError("--event-loops must be between 1 and 1024, not \(eventLoops)")
         }
@@ -44,6 +58,13 @@ struct ServeCommand: ParsableCommand {
         let database = try Store(path: store, configuration: Store.Configuration(tenant: tenant, cacheLimit: objectCacheEntries))
         let committer = GroupCommitter(store: database)
         let metrics = WebhookMetrics()
+        // Before listening: a resync that cannot start (its CA unreadable) is a start-up error.
+        let resyncer = try kubeApiServer.map { url in
+            let client = try HTTPClient(configuration: HTTPClientConfiguration(caFile: kubeCAFile, maxResponseBytes: 256 * 1024 * 1024, loops: 1))
+            let lister = KubernetesLister(
+                server: url.hasSuffix("/") ? String(url.dropLast()) : url, tokenFile: kubeTokenFile.isEmpty ? nil : kubeTokenFile, client: client)
+            return Resyncer(lister: lister, committer: committer, store: database, logger: logger, metrics: metrics)
+        }
         let validation = ValidationStateCache(store: database, logger: logger)
         try validation.refresh()
         validation.start()
@@ -61,11 +82,13 @@ struct ServeCommand: ParsableCommand {
             "serving",
             metadata: [
                 "listen": "\(host):\(server.boundPort)", "store": "\(store)", "mtls-on-audit": "\(clientCAFile != nil)",
-                "event-loops": "\(loops)", "processors": "\(ProcessorBudget.process)",
+                "event-loops": "\(loops)", "processors": "\(ProcessorBudget.process)", "resync": "\(kubeApiServer ?? "off")",
             ])
+        resyncer?.start(interval: .milliseconds(Int64(resyncInterval * 1000)))
         let signals = ShutdownSignals.install(for: [server], logger: logger)
         server.waitUntilStopped()
         signals.cancel()
+        resyncer?.stop()
         validation.stop()
         committer.shutdown()
         logger.notice("stopped")

@@ -54,6 +54,24 @@ final class WebhookMetrics: Sendable {
         }
     }
 
+    /// One resync round (`Resyncer`): rounds by outcome, objects listed, events by kind and
+    /// outcome (as for audit events), and how long the round took.
+    func resynced(round: Resyncer.Round, seconds: Double) {
+        registry.makeCounter(
+            descriptor: metric("midonet_webhook_resync_rounds_total", "Resyncs from kube-apiserver's listings, by outcome (complete, incomplete)."),
+            labels: [("outcome", round.failures.isEmpty ? "complete" : "incomplete")]
+        ).increment()
+        registry.makeCounter(descriptor: metric("midonet_webhook_resync_objects_listed_total", "Objects listed by resyncs.")).increment(
+            by: Int64(round.listed))
+        registry.makeGauge(descriptor: metric("midonet_webhook_resync_last_seconds", "How long the last resync round took.")).set(seconds)
+        for (key, count) in round.report.events.counts {
+            registry.makeCounter(
+                descriptor: metric("midonet_webhook_resync_events_total", "Events made from listings, by kind and outcome (applied: the store changed)."),
+                labels: [("kind", key.kind), ("outcome", key.outcome.rawValue)]
+            ).increment(by: Int64(count))
+        }
+    }
+
     /// Brings the counters that live elsewhere (server, store) up to date, then renders.
     func render(server: ServerStatistics?, store: StoreStatistics?, validation: ValidationStateCache? = nil) -> [UInt8] {
         if let server {

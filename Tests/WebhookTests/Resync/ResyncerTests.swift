@@ -1,0 +1,197 @@
+import Foundation
+import HTTPLayer
+import Synchronization
+import Logging
+import Model
+import Store
+import Testing
+import TestSupport
+
+/// The resync against a kube-apiserver stand-in on 127.0.0.1 (our HTTP layer over TLS, serving
+/// LIST pages as kube-apiserver does: typed lists, `limit`/`continue`, a bearer token), with
+/// the real webhook and a real store file.
+@Suite(.serialized) struct ResyncerTests {
+    static let token = "resync-test-token"
+
+    /// Services as a LIST shows them, two pages; every other kind empty; all at resourceVersion 1000.
+    final class KubeAPI: HTTPHandler {
+        let services: [String]
+        let requests = Mutex<[String]>([])
+
+        init(services: [String]) { self.services = services }
+
+        func handle(_ request: HTTPRequest, responder: HTTPResponder) {
+            requests.withLock { $0.append(request.path + "?" + (request.query ?? "")) }
+            guard request.headers["Authorization"] == "Bearer \(ResyncerTests.token)" else {
+                responder.respond(.json(status: 401, #"{"kind":"Status","apiVersion":"v1","status":"Failure","reason":"Unauthorized","code":401}"#))
+                return
+            }
+            let kinds = [
+                "/api/v1/nodes": "NodeList", "/api/v1/pods": "PodList", "/api/v1/services": "ServiceList", "/api/v1/endpoints": "EndpointsList",
+                "/apis/discovery.k8s.io/v1/endpointslices": "EndpointSliceList",
+            ]
+            guard let kind = kinds[request.path] else {
+                responder.respond(.json(status: 404, #"{"kind":"Status","code":404}"#))
+                return
+            }
+            var items: [String] = []
+            var next = ""
+            if kind == "ServiceList" {
+                // The first page ends with a continue token (base64-like: it must come back escaped).
+                if request.queryItem("continue") == nil {
+                    items = Array(services.prefix(1))
+                    next = "eyJ2IjoxfQ+/="
+                } else {
+                    items = Array(services.dropFirst())
+                }
+            }
+            responder.respond(
+                .json(#"{"kind":"\#(kind)","apiVersion":"v1","metadata":{"resourceVersion":"1000","continue":"\#(next)"},"items":[\#(items.joined(separator: ","))]}"#))
+        }
+    }
+
+    /// The kubewarden Service fixture's object under another name, uid and resourceVersion.
+    static func service(_ name: String, uid: String, resourceVersion: String, clusterIP: String) throws -> String {
+        let review = try JSONDecoder().decode(JSONValue.self, from: try Fixtures.data("admissionreview/kubewarden-service-clusterip.create.request.json"))
+        guard case .object(let request) = review, case .object(var object)? = request["object"], case .object(var metadata)? = object["metadata"],
+            case .object(var spec)? = object["spec"]
+        else { throw TestFailure("the fixture has no object") }
+        metadata["name"] = .string(name)
+        metadata["uid"] = .string(uid)
+        metadata["resourceVersion"] = .string(resourceVersion)
+        spec["clusterIP"] = .string(clusterIP)
+        spec["clusterIPs"] = .array([.string(clusterIP)])
+        object["metadata"] = .object(metadata)
+        object["spec"] = .object(spec)
+        object["kind"] = nil
+        object["apiVersion"] = nil
+        return String(decoding: JSONValue.object(object).bytes, as: UTF8.self)
+    }
+
+    /// A fresh make-certs.sh --dev directory (CA, a serving certificate for 127.0.0.1).
+    static func certificates() throws -> String {
+        let certs = NSTemporaryDirectory() + "resync-certs-\(UUID().uuidString)"
+        let script = Fixtures.repositoryRoot.appendingPathComponent("certs/make-certs.sh").path
+        let made = try ProcessRunner.run("/bin/bash", [script, "generate", certs, "--dev"], timeout: 120)
+        guard made.status == 0 else { throw TestFailure("make-certs.sh: \(made.stderr)") }
+        return certs
+    }
+
+    struct Setup {
+        let directory: String
+        let certs: String
+        let store: String
+        let tokenFile: String
+        let api: TestAPIServer
+    }
+
+    /// Certificates, a store holding `default/gone` (resourceVersion 800, older than the listing)
+    /// and `default/newer` (1500, written after it), and the stand-in serving `listed-a` and `listed-b`.
+    static func setUp() async throws -> Setup {
+        let directory = NSTemporaryDirectory() + "resync-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let certs = try certificates()
+        let tokenFile = directory + "/token"
+        try (token + "\n").write(toFile: tokenFile, atomically: true, encoding: .utf8)
+        let storePath = directory + "/store.sqlite"
+        do {
+            let store = try Store(path: storePath)
+            let committer = GroupCommitter(store: store)
+            defer { committer.shutdown() }
+            var events: [AuditEvent] = []
+            for (name, uid, version, ip) in [("gone", "uid-gone", "800", "10.43.0.20"), ("newer", "uid-newer", "1500", "10.43.0.21")] {
+                let object = try KubernetesJSON.decodeObject(.service, from: Data(try service(name, uid: uid, resourceVersion: version, clusterIP: ip).utf8))
+                var reference = ObjectReference(resource: "services", namespace: "default", name: name, resourceVersion: version)
+                reference.uid = uid
+                events.append(AuditEvent(auditID: "seed-\(name)", verb: "create", objectRef: reference, responseObject: [object]))
+            }
+            let report = try await committer.submit(AuditEventList(items: events))
+            #expect(report.events[.applied] == 2)
+        }
+        let services = [
+            try service("listed-a", uid: "uid-a", resourceVersion: "900", clusterIP: "10.43.0.10"),
+            try service("listed-b", uid: "uid-b", resourceVersion: "950", clusterIP: "10.43.0.11"),
+        ]
+        let api = try TestAPIServer.start(handler: KubeAPI(services: services), certs: certs)
+        return Setup(directory: directory, certs: certs, store: storePath, tokenFile: tokenFile, api: api)
+    }
+
+    static func webhook(_ setup: Setup, tokenFile: String) throws -> ChildProcess {
+        try ChildProcess("midonet-webhook", [
+            "serve", "--listen", "127.0.0.1:0", "--tls-cert-file", setup.certs + "/tls.crt", "--tls-private-key-file", setup.certs + "/tls.key",
+            "--store", setup.store, "--kube-api-server", "https://127.0.0.1:\(setup.api.port)", "--kube-token-file", tokenFile,
+            "--kube-ca-file", setup.certs + "/ca.crt", "--resync-interval", "1",
+        ])
+    }
+
+    static func storedServices(_ path: String) throws -> [String: String?] {
+        let store = try Store(path: path)
+        return Dictionary(uniqueKeysWithValues: try store.liveObjectVersions(of: .service).map { ($0.key, $0.resourceVersion) })
+    }
+
+    @Test func listedObjectsAreStoredAndWhatTheListingLacksIsDeletedUnlessNewer() async throws {
+        let setup = try await Self.setUp()
+        defer { setup.api.stop() }
+        let child = try Self.webhook(setup, tokenFile: setup.tokenFile)
+        let port = try #require(child.listeningPort(), "no port reported: \(child.output)")
+        let expected: [String: String?] = ["default/listed-a": "900", "default/listed-b": "950", "default/newer": "1500"]
+        let converged = ChildProcess.eventually(timeout: 60) { (try? Self.storedServices(setup.store)) == expected }
+        #expect(converged, "store: \(String(describing: try? Self.storedServices(setup.store))); webhook: \(child.output)")
+        #expect(child.output.contains("resync done"), "\(child.output)")
+        // Both pages were read, the continue token escaped.
+        let requests = (setup.api.handler as? KubeAPI)?.requests.withLock { $0 } ?? []
+        #expect(requests.contains("/api/v1/services?limit=500&continue=eyJ2IjoxfQ%2B%2F%3D"), "\(requests)")
+        let metrics = try ProcessRunner.curl(["--cacert", setup.certs + "/ca.crt", "https://127.0.0.1:\(port)/metrics"]).stdout
+        #expect(metrics.contains(#"midonet_webhook_resync_rounds_total{outcome="complete"}"#), "\(metrics)")
+        #expect(metrics.contains(#"midonet_webhook_resync_events_total{kind="Service",outcome="applied"}"#), "\(metrics)")
+        #expect(child.stop(signal: SIGTERM, timeout: 30) == 0)
+    }
+
+    @Test func aRefusedListingChangesNothingAndSaysWhy() async throws {
+        let setup = try await Self.setUp()
+        defer { setup.api.stop() }
+        let wrongToken = setup.directory + "/wrong-token"
+        try "not-the-token\n".write(toFile: wrongToken, atomically: true, encoding: .utf8)
+        let child = try Self.webhook(setup, tokenFile: wrongToken)
+        _ = try #require(child.listeningPort(), "no port reported: \(child.output)")
+        #expect(ChildProcess.eventually(timeout: 60) { child.output.contains("resync incomplete") }, "\(child.output)")
+        #expect(child.output.contains("HTTP 401"), "\(child.output)")
+        #expect(try Self.storedServices(setup.store) == ["default/gone": "800", "default/newer": "1500"])
+        #expect(child.stop(signal: SIGTERM, timeout: 30) == 0)
+    }
+
+    @Test(arguments: [
+        (["--kube-api-server", "http://127.0.0.1:6443"], "--kube-api-server must be an https:// URL"),
+        (["--kube-api-server", "https://127.0.0.1:6443", "--kube-ca-file", "/nonexistent/ca.crt"], "CA file /nonexistent/ca.crt"),
+        (["--kube-api-server", "https://127.0.0.1:6443", "--resync-interval", "0"], "--resync-interval must be at least 1 second"),
+    ])
+    func aResyncThatCannotRunIsRefusedAtStart(flags: [String], message: String) throws {
+        let certs = try Self.certificates()
+        let child = try ChildProcess("midonet-webhook", [
+            "serve", "--listen", "127.0.0.1:0", "--tls-cert-file", certs + "/tls.crt", "--tls-private-key-file", certs + "/tls.key",
+            "--store", NSTemporaryDirectory() + "resync-\(UUID().uuidString).sqlite",
+        ] + flags)
+        #expect(ChildProcess.eventually(timeout: 30) { !child.process.isRunning })
+        #expect(child.process.terminationStatus != 0)
+        #expect(child.output.contains(message), "\(child.output)")
+        #expect(!child.output.contains("serving"), "\(child.output)")
+    }
+}
+
+/// Our HTTP server over TLS on 127.0.0.1 with `handler`, the certificate make-certs.sh made.
+struct TestAPIServer {
+    let server: HTTPServer
+    let handler: any HTTPHandler
+    var port: Int { server.boundPort }
+
+    static func start(handler: any HTTPHandler, certs: String) throws -> TestAPIServer {
+        let tls = TLSConfiguration(certificateFile: certs + "/tls.crt", privateKeyFile: certs + "/tls.key", clientCAFile: nil)
+        var logger = Logger(label: "kube-api-stand-in")
+        logger.logLevel = .warning
+        let server = try HTTPServer(configuration: ServerConfiguration(host: "127.0.0.1", port: 0, tls: tls, loops: 1), handler: handler, logger: logger)
+        try server.start()
+        return TestAPIServer(server: server, handler: handler)
+    }
+
+    func stop() { server.shutdownGracefully() }
+}
