@@ -1,5 +1,4 @@
 import Foundation
-import HTTPLayer
 import Logging
 import Model
 import Store
@@ -36,7 +35,8 @@ final class Resyncer: Sendable {
         self.metrics = metrics
     }
 
-    /// What one round did, by kind.
+    /// What one round did: objects listed, deletes offered, the events' outcomes by kind, and
+    /// the kinds whose listing failed.
     struct Round: Sendable {
         var listed = 0
         var deletesOffered = 0
@@ -101,7 +101,7 @@ final class Resyncer: Sendable {
         }
     }
 
-    /// A round now, then one every `interval` until `stop()`.
+    /// A round now, then one `interval` after each round ends, until `stop()`.
     func start(interval: Duration) {
         running.store(true, ordering: .relaxed)
         Task.detached { [self] in
