@@ -1,11 +1,13 @@
 import Foundation
 import HTTPLayer
-import Synchronization
 import Logging
 import Model
 import Store
+import Synchronization
 import Testing
 import TestSupport
+
+@testable import Webhook
 
 /// The resync against a kube-apiserver stand-in on 127.0.0.1 (our HTTP layer over TLS, serving
 /// LIST pages as kube-apiserver does: typed lists, `limit`/`continue`, a bearer token), with
@@ -194,4 +196,69 @@ struct TestAPIServer {
     }
 
     func stop() { server.shutdownGracefully() }
+}
+
+/// The events a listing makes, in-process (no kube-apiserver needed): which deletes are offered.
+@Suite struct ResyncerEventTests {
+    /// A Resyncer over a fresh store holding the Node `n-old` (resourceVersion 5) and the Service
+    /// `default/s-old` (7).
+    static func resyncer() async throws -> (Resyncer, GroupCommitter) {
+        let store = try Store(path: NSTemporaryDirectory() + "resync-events-\(UUID().uuidString).sqlite")
+        let committer = GroupCommitter(store: store)
+        let node = try KubernetesJSON.decodeObject(.node, from: Data(#"{"metadata":{"name":"n-old","uid":"u-n","resourceVersion":"5"}}"#.utf8))
+        let service = try KubernetesJSON.decodeObject(
+            .service, from: Data(#"{"metadata":{"name":"s-old","namespace":"default","uid":"u-s","resourceVersion":"7"},"spec":{"clusterIP":"10.43.0.5","ports":[{"port":80,"protocol":"TCP"}]}}"#.utf8))
+        var nodeReference = ObjectReference(resource: "nodes", name: "n-old", resourceVersion: "5")
+        nodeReference.uid = "u-n"
+        var serviceReference = ObjectReference(resource: "services", namespace: "default", name: "s-old", resourceVersion: "7")
+        serviceReference.uid = "u-s"
+        _ = try await committer.submit(AuditEventList(items: [
+            AuditEvent(auditID: "seed-node", verb: "create", objectRef: nodeReference, responseObject: [node]),
+            AuditEvent(auditID: "seed-service", verb: "create", objectRef: serviceReference, responseObject: [service]),
+        ]))
+        let lister = KubernetesLister(server: "https://127.0.0.1:1", tokenFile: nil, client: try HTTPClient())
+        var logger = Logger(label: "resync-events")
+        logger.logLevel = .critical
+        return (Resyncer(lister: lister, committer: committer, store: store, logger: logger, metrics: WebhookMetrics()), committer)
+    }
+
+    @Test(arguments: [("10", 1), (nil as String?, 0), ("not-a-revision", 0)])
+    func deletesAreOfferedOnlyAgainstAnOrderedListing(listVersion: String?, deletes: Int) async throws {
+        let (resyncer, committer) = try await Self.resyncer()
+        defer { committer.shutdown() }
+        let made = try resyncer.events(for: .service, listing: .init(items: [], resourceVersion: listVersion))
+        #expect(made.deletes == deletes)
+        #expect(made.all.count == deletes)
+        if let delete = made.all.first {
+            #expect(delete.verb == "delete")
+            #expect(delete.objectRef?.namespace == "default")
+            #expect(delete.objectRef?.name == "s-old")
+            #expect(delete.objectRef?.uid == "u-s")
+            #expect(delete.objectRef?.resourceVersion == "10")
+        }
+    }
+
+    @Test func aClusterScopedObjectIsMatchedByNameAndListedObjectsAreUpdates() async throws {
+        let (resyncer, committer) = try await Self.resyncer()
+        defer { committer.shutdown() }
+        let listed = try KubernetesJSON.decodeObject(.node, from: Data(#"{"metadata":{"name":"n-old","uid":"u-n","resourceVersion":"9"}}"#.utf8))
+        let made = try resyncer.events(for: .node, listing: .init(items: [listed], resourceVersion: "10"))
+        #expect(made.deletes == 0)
+        #expect(made.all.map(\.verb) == ["update"])
+        #expect(made.all.first?.auditID == "resync/u-n/9")
+        #expect(made.all.first?.objectRef?.namespace == nil)
+        // Submitted, the newer listed state replaces the stored one.
+        let report = try await committer.submit(AuditEventList(items: made.all))
+        #expect(report.events[.applied] == 1)
+    }
+
+    @Test(arguments: [(ObjectKind.service, "/api/v1/services"), (.node, "/api/v1/nodes"), (.endpointSlice, "/apis/discovery.k8s.io/v1/endpointslices")])
+    func collectionPaths(kind: ObjectKind, path: String) {
+        #expect(KubernetesLister.path(of: kind) == path)
+    }
+
+    @Test func continueTokensAreEscapedForAQuery() {
+        #expect(KubernetesLister.queryEncoded("eyJ2IjoxfQ+/=") == "eyJ2IjoxfQ%2B%2F%3D")
+        #expect(KubernetesLister.queryEncoded("a-b_c.d~e") == "a-b_c.d~e")
+    }
 }
