@@ -38,8 +38,8 @@ import TestSupport
     }
 
     @Test func aNarrowerAffinityIsSeenByAProcessStartedUnderTaskset() throws {
-        // `taskset -c 0` runs the command with one allowed processor; its own /proc/self/status says so.
-        let result = try ProcessRunner.run("/usr/bin/taskset", ["-c", "0", "/bin/grep", "^Cpus_allowed_list:", "/proc/self/status"], timeout: 10)
+        // `taskset -c N` runs the command with one allowed processor; its own /proc/self/status says so.
+        let result = try ProcessRunner.run("/usr/bin/taskset", ["-c", AllowedCPU.first, "/bin/grep", "^Cpus_allowed_list:", "/proc/self/status"], timeout: 10)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(ProcessorBudget.allowedCount(status: result.stdout) == 1)
         #expect(ProcessorBudget(online: 64, allowed: ProcessorBudget.allowedCount(status: result.stdout), quota: nil).count == 1)

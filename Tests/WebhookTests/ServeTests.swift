@@ -155,11 +155,11 @@ import Testing
         #expect(child.output.contains("--object-cache-entries must be at least 1"), "\(child.output)")
     }
 
-    /// The event loops follow the processors the process may use: started under `taskset -c 0`
+    /// The event loops follow the processors the process may use: started under `taskset -c N` (one CPU)
     /// it runs one; `--event-loops` overrides; 0 is refused at start.
     @Test(arguments: [
-        (["/usr/bin/taskset", "-c", "0"], [String](), "event-loops=1", "allowed 1"),
-        (["/usr/bin/taskset", "-c", "0"], ["--event-loops", "3"], "event-loops=3", "allowed 1"),
+        (["/usr/bin/taskset", "-c", AllowedCPU.first], [String](), "event-loops=1", "allowed 1"),
+        (["/usr/bin/taskset", "-c", AllowedCPU.first], ["--event-loops", "3"], "event-loops=3", "allowed 1"),
     ])
     func eventLoopsFollowTheProcessorsAllowed(launcher: [String], flags: [String], loops: String, allowed: String) throws {
         let base = try Self.webhook.get()
