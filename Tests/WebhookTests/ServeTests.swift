@@ -144,19 +144,23 @@ import Testing
         #expect(metrics.contains("midonet_webhook_validation_state_refresh_seconds"))
     }
 
-    @Test func anObjectCacheOfNothingIsRefusedAtStart() throws {
+    @Test(arguments: [
+        (["--object-cache-entries", "0"], "--object-cache-entries must be at least 1"),
+        (["--event-loops", "0"], "--event-loops must be between 1 and 1024"),
+    ])
+    func aFlagOutOfRangeIsRefusedAtStart(flags: [String], message: String) throws {
         let base = try Self.webhook.get()
         let child = try ChildProcess("midonet-webhook", [
             "serve", "--listen", "127.0.0.1:0", "--tls-cert-file", base.certs + "/tls.crt", "--tls-private-key-file", base.certs + "/tls.key",
-            "--store", NSTemporaryDirectory() + "cache-\(UUID().uuidString).sqlite", "--object-cache-entries", "0",
-        ])
+            "--store", NSTemporaryDirectory() + "flags-\(UUID().uuidString).sqlite",
+        ] + flags)
         #expect(ChildProcess.eventually(timeout: 30) { !child.process.isRunning })
         #expect(child.process.terminationStatus != 0)
-        #expect(child.output.contains("--object-cache-entries must be at least 1"), "\(child.output)")
+        #expect(child.output.contains(message), "\(child.output)")
     }
 
     /// The event loops follow the processors the process may use: started under `taskset -c N` (one CPU)
-    /// it runs one; `--event-loops` overrides; 0 is refused at start.
+    /// it runs one; `--event-loops` overrides (0 is refused: `aFlagOutOfRangeIsRefusedAtStart`).
     @Test(arguments: [
         (["/usr/bin/taskset", "-c", AllowedCPU.first], [String](), "event-loops=1", "allowed 1"),
         (["/usr/bin/taskset", "-c", AllowedCPU.first], ["--event-loops", "3"], "event-loops=3", "allowed 1"),
@@ -176,17 +180,6 @@ import Testing
         let healthz = try ProcessRunner.curl(["--cacert", base.certs + "/ca.crt", "https://127.0.0.1:\(port)/healthz"])
         #expect(healthz.stdout == "ok\n")
         #expect(child.stop(signal: SIGTERM, timeout: 30) == 0)
-    }
-
-    @Test func zeroEventLoopsAreRefusedAtStart() throws {
-        let base = try Self.webhook.get()
-        let child = try ChildProcess("midonet-webhook", [
-            "serve", "--listen", "127.0.0.1:0", "--tls-cert-file", base.certs + "/tls.crt", "--tls-private-key-file", base.certs + "/tls.key",
-            "--store", NSTemporaryDirectory() + "loops-\(UUID().uuidString).sqlite", "--event-loops", "0",
-        ])
-        #expect(ChildProcess.eventually(timeout: 30) { !child.process.isRunning })
-        #expect(child.process.terminationStatus != 0)
-        #expect(child.output.contains("--event-loops must be between 1 and 1024"), "\(child.output)")
     }
 
     @Test func sigtermStopsTheServerWithExitZero() throws {
