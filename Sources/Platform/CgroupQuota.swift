@@ -59,13 +59,9 @@ enum CgroupQuota {
 
     /// `cpu.cfs_quota_us` (-1 for none) over `cpu.cfs_period_us`.
     static func v1Quota(quota: String, period: String) -> Double? {
-        guard let quota = Double(quota.trimmingWhitespaceAndNewlines()), let period = Double(period.trimmingWhitespaceAndNewlines()),
+        guard let quota = Double(Substring(quota).trimmingWhitespace()), let period = Double(Substring(period).trimmingWhitespace()),
             quota > 0, period > 0
         else { return nil }
         return quota / period
     }
-}
-
-extension String {
-    func trimmingWhitespaceAndNewlines() -> String { String(Substring(self).trimmingWhitespace()) }
 }

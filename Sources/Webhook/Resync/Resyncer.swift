@@ -70,7 +70,7 @@ final class Resyncer: Sendable {
         var listed = Set<String>()
         for object in listing.items {
             guard let metadata = object.metadata, let name = metadata.name, !name.isEmpty else { continue }
-            let key = metadata.namespace.map { $0.isEmpty ? name : "\($0)/\(name)" } ?? name
+            let key = metadata.key
             listed.insert(key)
             var reference = ObjectReference(resource: kind.resource, namespace: metadata.namespace, name: name, resourceVersion: metadata.resourceVersion)
             reference.uid = metadata.uid
