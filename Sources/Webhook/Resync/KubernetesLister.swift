@@ -5,6 +5,13 @@ import Model
 /// Lists every object of a kind from kube-apiserver: GET of its collection, 500 objects a page
 /// (`limit`, `continue`), with the service account's bearer token, read again for every listing
 /// (the kubelet rotates projected tokens).
+///
+/// Pages are read from etcd at one snapshot (the continue token carries its revision), not with
+/// `resourceVersion=0`: kube-apiserver answers that from its watch cache and, in most of its
+/// versions, ignores `limit` there, so a large cluster's Pods would come as one response of
+/// hundreds of megabytes. A continue token whose snapshot etcd compacted before the last page
+/// (410 Gone: a listing slower than the compaction interval) starts the listing again from the
+/// first page, as client-go's pager does, up to `restartsOnExpiry` times.
 struct KubernetesLister: Sendable {
     /// `https://HOST:PORT`, without a trailing slash.
     let server: String
@@ -18,9 +25,30 @@ struct KubernetesLister: Sendable {
     }
 
     static let pageSize = 500
+    static let restartsOnExpiry = 2
 
     func list(_ kind: ObjectKind) async throws -> Listing {
         let bearer = try tokenFile.map { try String(contentsOfFile: $0, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines) }
+        for _ in 0..<Self.restartsOnExpiry {
+            do {
+                return try await list(kind, bearer: bearer)
+            } catch is ContinueExpired {
+                continue
+            }
+        }
+        do {
+            return try await list(kind, bearer: bearer)
+        } catch is ContinueExpired {
+            throw ResyncError(
+                "GET \(Self.path(of: kind)): HTTP 410: the continue token expired \(Self.restartsOnExpiry + 1) times "
+                    + "(a listing took longer than kube-apiserver keeps its snapshot)")
+        }
+    }
+
+    /// A continued page answered 410 Gone.
+    struct ContinueExpired: Error {}
+
+    private func list(_ kind: ObjectKind, bearer: String?) async throws -> Listing {
         var listing = Listing(items: [], resourceVersion: nil)
         var continueToken: String?
         var pages = 0
@@ -31,6 +59,7 @@ struct KubernetesLister: Sendable {
             headers.add(name: "Accept", value: "application/json")
             if let bearer { headers.add(name: "Authorization", value: "Bearer \(bearer)") }
             let response = try await client.execute(ClientRequest(url: url, headers: headers))
+            if response.status == 410, continueToken != nil { throw ContinueExpired() }
             guard response.status == 200 else {
                 throw ResyncError("GET \(Self.path(of: kind)): HTTP \(response.status): \(response.text.prefix(300))")
             }

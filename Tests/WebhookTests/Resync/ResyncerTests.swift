@@ -16,11 +16,17 @@ import TestSupport
     static let token = "resync-test-token"
 
     /// Services as a LIST shows them, two pages; every other kind empty; all at resourceVersion 1000.
+    /// The first `expiries` continued pages of Services are answered 410 Gone, as kube-apiserver
+    /// answers a continue token whose snapshot was compacted.
     final class KubeAPI: HTTPHandler {
         let services: [String]
         let requests = Mutex<[String]>([])
+        let expiries: Mutex<Int>
 
-        init(services: [String]) { self.services = services }
+        init(services: [String], expiries: Int = 0) {
+            self.services = services
+            self.expiries = Mutex(expiries)
+        }
 
         func handle(_ request: HTTPRequest, responder: HTTPResponder) {
             requests.withLock { $0.append(request.path + "?" + (request.query ?? "")) }
@@ -43,6 +49,13 @@ import TestSupport
                 if request.queryItem("continue") == nil {
                     items = Array(services.prefix(1))
                     next = "eyJ2IjoxfQ+/="
+                } else if expiries.withLock({ left in
+                    defer { left = max(0, left - 1) }
+                    return left > 0
+                }) {
+                    responder.respond(
+                        .json(status: 410, #"{"kind":"Status","apiVersion":"v1","status":"Failure","reason":"Expired","code":410,"message":"The provided continue parameter is too old to display a consistent list result."}"#))
+                    return
                 } else {
                     items = Array(services.dropFirst())
                 }
@@ -89,7 +102,7 @@ import TestSupport
 
     /// Certificates, a store holding `default/gone` (resourceVersion 800, older than the listing)
     /// and `default/newer` (1500, written after it), and the stand-in serving `listed-a` and `listed-b`.
-    static func setUp() async throws -> Setup {
+    static func setUp(expiries: Int = 0) async throws -> Setup {
         let directory = NSTemporaryDirectory() + "resync-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let certs = try certificates()
@@ -114,7 +127,7 @@ import TestSupport
             try service("listed-a", uid: "uid-a", resourceVersion: "900", clusterIP: "10.43.0.10"),
             try service("listed-b", uid: "uid-b", resourceVersion: "950", clusterIP: "10.43.0.11"),
         ]
-        let api = try TestAPIServer.start(handler: KubeAPI(services: services), certs: certs)
+        let api = try TestAPIServer.start(handler: KubeAPI(services: services, expiries: expiries), certs: certs)
         return Setup(directory: directory, certs: certs, store: storePath, tokenFile: tokenFile, api: api)
     }
 
@@ -146,6 +159,33 @@ import TestSupport
         let metrics = try ProcessRunner.curl(["--cacert", setup.certs + "/ca.crt", "https://127.0.0.1:\(port)/metrics"]).stdout
         #expect(metrics.contains(#"midonet_webhook_resync_rounds_total{outcome="complete"}"#), "\(metrics)")
         #expect(metrics.contains(#"midonet_webhook_resync_events_total{kind="Service",outcome="applied"}"#), "\(metrics)")
+        #expect(child.stop(signal: SIGTERM, timeout: 30) == 0)
+    }
+
+    @Test func anExpiredContinueTokenStartsTheListingAgain() async throws {
+        let setup = try await Self.setUp(expiries: 2)
+        defer { setup.api.stop() }
+        let child = try Self.webhook(setup, tokenFile: setup.tokenFile)
+        _ = try #require(child.listeningPort(), "no port reported: \(child.output)")
+        let expected: [String: String?] = ["default/listed-a": "900", "default/listed-b": "950", "default/newer": "1500"]
+        #expect(ChildProcess.eventually(timeout: 60) { (try? Self.storedServices(setup.store)) == expected }, "\(child.output)")
+        // The first round read the first page three times: the start, and after each 410.
+        let requests = (setup.api.handler as? KubeAPI)?.requests.withLock { $0 } ?? []
+        let firstPages = requests.prefix { $0 != "/api/v1/endpoints?limit=500" }.filter { $0 == "/api/v1/services?limit=500" }
+        #expect(firstPages.count == 3, "\(requests)")
+        #expect(!child.output.contains("resync incomplete"), "\(child.output)")
+        #expect(child.stop(signal: SIGTERM, timeout: 30) == 0)
+    }
+
+    @Test func aContinueTokenThatKeepsExpiringFailsTheKindAndSaysWhy() async throws {
+        let setup = try await Self.setUp(expiries: 1_000)
+        defer { setup.api.stop() }
+        let child = try Self.webhook(setup, tokenFile: setup.tokenFile)
+        _ = try #require(child.listeningPort(), "no port reported: \(child.output)")
+        #expect(ChildProcess.eventually(timeout: 60) { child.output.contains("resync incomplete") }, "\(child.output)")
+        #expect(child.output.contains("the continue token expired 3 times"), "\(child.output)")
+        // Nothing of the unfinished listing was applied, and no delete was offered from it.
+        #expect(try Self.storedServices(setup.store) == ["default/gone": "800", "default/newer": "1500"])
         #expect(child.stop(signal: SIGTERM, timeout: 30) == 0)
     }
 
