@@ -39,9 +39,11 @@ final class WALCheckpointer: Sendable {
             while !stopped.load(ordering: .relaxed) {
                 Thread.sleep(forTimeInterval: pause)
                 guard !stopped.load(ordering: .relaxed) else { break }
-                pause = interval
-                // SQLITE_BUSY and the like are left for the next round; the backstop remains.
+                // SQLITE_BUSY (the writer's backstop checkpoint, or the other process's) and the
+                // like are left for the next round, soon: the WAL is busy.
+                pause = min(interval, activeInterval)
                 guard let result = try? connection.writeWithoutTransaction({ try $0.checkpoint(.passive) }) else { continue }
+                pause = interval
                 if result.checkpointedFrameCount > 0, previous.map({ $0 != result }) ?? true {
                     checkpoints.add(1, ordering: .relaxed)
                     pause = min(interval, activeInterval)
