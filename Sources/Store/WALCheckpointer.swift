@@ -26,7 +26,7 @@ final class WALCheckpointer: Sendable {
     let checkpoints = Atomic<Int>(0)
 
     /// Starts checkpointing `path` until `stop()`: every `interval` seconds while the WAL is
-    /// idle, every `activeInterval` after a round that copied new frames.
+    /// idle, every `activeInterval` after a round that copied new frames or was refused.
     init(path: String, interval: TimeInterval, activeInterval: TimeInterval = 0.02) throws {
         var configuration = GRDB.Configuration()
         // Another checkpoint (the other process's, the writer's backstop) holds the lock: skip.
@@ -39,20 +39,39 @@ final class WALCheckpointer: Sendable {
             while !stopped.load(ordering: .relaxed) {
                 Thread.sleep(forTimeInterval: pause)
                 guard !stopped.load(ordering: .relaxed) else { break }
-                // SQLITE_BUSY (the writer's backstop checkpoint, or the other process's) and the
-                // like are left for the next round, soon: the WAL is busy.
-                pause = min(interval, activeInterval)
-                guard let result = try? connection.writeWithoutTransaction({ try $0.checkpoint(.passive) }) else { continue }
-                pause = interval
-                if result.checkpointedFrameCount > 0, previous.map({ $0 != result }) ?? true {
-                    checkpoints.add(1, ordering: .relaxed)
-                    pause = min(interval, activeInterval)
+                let round: Round
+                if let result = try? connection.writeWithoutTransaction({ try $0.checkpoint(.passive) }) {
+                    let new = result.checkpointedFrameCount > 0 && (previous.map { $0 != result } ?? true)
+                    round = new ? .copied : .idle
+                    previous = result
+                } else {
+                    round = .refused
                 }
-                previous = result
+                if round == .copied { checkpoints.add(1, ordering: .relaxed) }
+                pause = Self.pause(after: round, interval: interval, activeInterval: activeInterval)
             }
         }
         thread.name = "wal-checkpointer"
         thread.start()
+    }
+
+    /// What a round of checkpointing found.
+    enum Round {
+        /// It copied frames the previous round had not seen.
+        case copied
+        /// Nothing new to copy.
+        case idle
+        /// SQLITE_BUSY (the writer's backstop checkpoint, or the other process's) or another
+        /// error: left for the next round.
+        case refused
+    }
+
+    /// How long to wait after `round`: the WAL is busy after a round that copied or was refused.
+    static func pause(after round: Round, interval: TimeInterval, activeInterval: TimeInterval) -> TimeInterval {
+        switch round {
+        case .copied, .refused: min(interval, activeInterval)
+        case .idle: interval
+        }
     }
 
     /// Ends the thread within one interval.

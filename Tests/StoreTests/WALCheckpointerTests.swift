@@ -19,22 +19,14 @@ import Testing
         #expect(try temp.store.queueDepth() > 0)
     }
 
-    /// Under a steady stream of commits the rounds follow each other at the active pace, not the
-    /// idle one: at 0.5 s apart they could copy at most four times in the 1.5 s of commits.
-    @Test func roundsThatCopyAreFollowedSoon() throws {
-        // The store's own checkpointer is off; its writer checkpoints only past 1,000 pages,
-        // far more than these commits write.
-        let temp = try TemporaryStore(configuration: Store.Configuration(checkpointInterval: nil))
-        let checkpointer = try WALCheckpointer(path: temp.store.path, interval: 0.5, activeInterval: 0.01)
-        defer { checkpointer.stop() }
-        let end = Date().addingTimeInterval(1.5)
-        var version = 0
-        while Date() < end {
-            version += 1
-            _ = try temp.store.ingest([Audit.event("create", Audit.service("web-\(version)", uid: "uid-\(version)", resourceVersion: "\(version)"))])
-            usleep(10_000)
-        }
-        #expect(checkpointer.checkpoints.load(ordering: .relaxed) >= 10, "\(checkpointer.checkpoints.load(ordering: .relaxed)) rounds copied frames")
+    /// Rounds follow each other at the active pace while the WAL is busy, at the idle one otherwise.
+    @Test(arguments: [
+        (WALCheckpointer.Round.copied, 0.02), (.refused, 0.02), (.idle, 0.2),
+    ])
+    func thePauseAfterARound(round: WALCheckpointer.Round, pause: TimeInterval) {
+        #expect(WALCheckpointer.pause(after: round, interval: 0.2, activeInterval: 0.02) == pause)
+        // An active pace never slower than the idle one.
+        #expect(WALCheckpointer.pause(after: round, interval: 0.01, activeInterval: 0.02) == 0.01)
     }
 
     @Test func withoutAnIntervalSQLiteCheckpointsInTheWriterAsBefore() throws {

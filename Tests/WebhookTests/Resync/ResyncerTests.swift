@@ -139,6 +139,13 @@ import TestSupport
         ])
     }
 
+    /// The Services `setUp` stores, and what a complete resync leaves of them with the listing.
+    static let seeded: [String: String?] = ["default/gone": "800", "default/newer": "1500"]
+    static let resynced: [String: String?] = ["default/listed-a": "900", "default/listed-b": "950", "default/newer": "1500"]
+
+    /// The requests the stand-in received, `path?query`, in order.
+    static func requests(_ setup: Setup) -> [String] { (setup.api.handler as? KubeAPI)?.requests.withLock { $0 } ?? [] }
+
     static func storedServices(_ path: String) throws -> [String: String?] {
         let store = try Store(path: path)
         return Dictionary(uniqueKeysWithValues: try store.liveObjectVersions(of: .service).map { ($0.key, $0.resourceVersion) })
@@ -149,12 +156,11 @@ import TestSupport
         defer { setup.api.stop() }
         let child = try Self.webhook(setup, tokenFile: setup.tokenFile)
         let port = try #require(child.listeningPort(), "no port reported: \(child.output)")
-        let expected: [String: String?] = ["default/listed-a": "900", "default/listed-b": "950", "default/newer": "1500"]
-        let converged = ChildProcess.eventually(timeout: 60) { (try? Self.storedServices(setup.store)) == expected }
+        let converged = ChildProcess.eventually(timeout: 60) { (try? Self.storedServices(setup.store)) == Self.resynced }
         #expect(converged, "store: \(String(describing: try? Self.storedServices(setup.store))); webhook: \(child.output)")
         #expect(child.output.contains("resync done"), "\(child.output)")
         // Both pages were read, the continue token escaped.
-        let requests = (setup.api.handler as? KubeAPI)?.requests.withLock { $0 } ?? []
+        let requests = Self.requests(setup)
         #expect(requests.contains("/api/v1/services?limit=500&continue=eyJ2IjoxfQ%2B%2F%3D"), "\(requests)")
         let metrics = try ProcessRunner.curl(["--cacert", setup.certs + "/ca.crt", "https://127.0.0.1:\(port)/metrics"]).stdout
         #expect(metrics.contains(#"midonet_webhook_resync_rounds_total{outcome="complete"}"#), "\(metrics)")
@@ -167,10 +173,9 @@ import TestSupport
         defer { setup.api.stop() }
         let child = try Self.webhook(setup, tokenFile: setup.tokenFile)
         _ = try #require(child.listeningPort(), "no port reported: \(child.output)")
-        let expected: [String: String?] = ["default/listed-a": "900", "default/listed-b": "950", "default/newer": "1500"]
-        #expect(ChildProcess.eventually(timeout: 60) { (try? Self.storedServices(setup.store)) == expected }, "\(child.output)")
+        #expect(ChildProcess.eventually(timeout: 60) { (try? Self.storedServices(setup.store)) == Self.resynced }, "\(child.output)")
         // The first round read the first page three times: the start, and after each 410.
-        let requests = (setup.api.handler as? KubeAPI)?.requests.withLock { $0 } ?? []
+        let requests = Self.requests(setup)
         let firstPages = requests.prefix { $0 != "/api/v1/endpoints?limit=500" }.filter { $0 == "/api/v1/services?limit=500" }
         #expect(firstPages.count == 3, "\(requests)")
         #expect(!child.output.contains("resync incomplete"), "\(child.output)")
@@ -185,7 +190,7 @@ import TestSupport
         #expect(ChildProcess.eventually(timeout: 60) { child.output.contains("resync incomplete") }, "\(child.output)")
         #expect(child.output.contains("the continue token expired 3 times"), "\(child.output)")
         // Nothing of the unfinished listing was applied, and no delete was offered from it.
-        #expect(try Self.storedServices(setup.store) == ["default/gone": "800", "default/newer": "1500"])
+        #expect(try Self.storedServices(setup.store) == Self.seeded)
         #expect(child.stop(signal: SIGTERM, timeout: 30) == 0)
     }
 
@@ -198,7 +203,7 @@ import TestSupport
         _ = try #require(child.listeningPort(), "no port reported: \(child.output)")
         #expect(ChildProcess.eventually(timeout: 60) { child.output.contains("resync incomplete") }, "\(child.output)")
         #expect(child.output.contains("HTTP 401"), "\(child.output)")
-        #expect(try Self.storedServices(setup.store) == ["default/gone": "800", "default/newer": "1500"])
+        #expect(try Self.storedServices(setup.store) == Self.seeded)
         #expect(child.stop(signal: SIGTERM, timeout: 30) == 0)
     }
 
