@@ -29,19 +29,18 @@ struct KubernetesLister: Sendable {
 
     func list(_ kind: ObjectKind) async throws -> Listing {
         let bearer = try tokenFile.map { try String(contentsOfFile: $0, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines) }
-        for _ in 0..<Self.restartsOnExpiry {
+        var expiries = 0
+        while true {
             do {
                 return try await list(kind, bearer: bearer)
             } catch is ContinueExpired {
-                continue
+                expiries += 1
+                guard expiries <= Self.restartsOnExpiry else {
+                    throw ResyncError(
+                        "GET \(Self.path(of: kind)): HTTP 410: the continue token expired \(expiries) times "
+                            + "(a listing took longer than kube-apiserver keeps its snapshot)")
+                }
             }
-        }
-        do {
-            return try await list(kind, bearer: bearer)
-        } catch is ContinueExpired {
-            throw ResyncError(
-                "GET \(Self.path(of: kind)): HTTP 410: the continue token expired \(Self.restartsOnExpiry + 1) times "
-                    + "(a listing took longer than kube-apiserver keeps its snapshot)")
         }
     }
 
