@@ -5,8 +5,10 @@ import Synchronization
 
 /// The applier's side: drain the outbox in order, record failures, park what MidoNet refuses.
 extension Store {
-    private static let operationColumns = """
-        o.seq, o.owner, o.translation_key, o.op, o.attempts, o.last_error, o.next_attempt_at, o.parked_reason, o.created_at
+    /// A run with what the applier did of it so far (`OutboxRun`).
+    private static let runColumns = """
+        r.seq, r.owner, r.translation_key, r.ops, COALESCE(p.done, 0), COALESCE(p.attempts, 0), p.last_error,
+        COALESCE(p.next_attempt_at, 0), r.created_at
         """
 
     /// The operations the applier may run now: the first pending op of each owner whose retry
@@ -17,7 +19,7 @@ extension Store {
     public func pendingOperations(
         limit: Int = 100, now: Date = Date(), excludingOwners: some Collection<String> = [String]()
     ) throws -> [QueuedOperation] {
-        let placeholders = excludingOwners.isEmpty ? "" : "AND o.owner NOT IN (\(databaseQuestionMarks(count: excludingOwners.count)))"
+        let placeholders = excludingOwners.isEmpty ? "" : "AND r.owner NOT IN (\(databaseQuestionMarks(count: excludingOwners.count)))"
         var arguments: StatementArguments = [now.timeIntervalSince1970]
         arguments += StatementArguments(Array(excludingOwners))
         arguments += [limit]
@@ -25,79 +27,110 @@ extension Store {
             try Self.operations(
                 db,
                 sql: """
-                    SELECT \(Self.operationColumns) FROM outbox_heads h JOIN outbox o ON o.seq = h.seq
-                    WHERE o.next_attempt_at <= ? \(placeholders) ORDER BY o.seq LIMIT ?
+                    SELECT \(Self.runColumns) FROM outbox_heads h JOIN outbox_runs r ON r.seq = h.seq
+                    LEFT JOIN outbox_progress p ON p.seq = r.seq
+                    WHERE COALESCE(p.next_attempt_at, 0) <= ? \(placeholders) ORDER BY r.seq LIMIT ?
                     """,
-                arguments: arguments)
+                arguments: arguments, limit: limit, firstOfEachRun: true)
         }
     }
 
     /// Removes a done operation; the owner's next op becomes runnable. Unknown seq: nothing.
     public func markDone(seq: Int64) throws {
-        try write { db in
-            guard let owner = try String.fetchOne(db, sql: "DELETE FROM outbox WHERE seq = ? RETURNING owner", arguments: [seq]) else {
-                return
-            }
-            try Rows.advanceHead(db, owner: owner)
-        }
+        try record([(seq, .done)])
     }
 
     /// Records a failed attempt: `attempts` + 1, the error, and when to try again.
     public func markFailed(seq: Int64, error: String, retryAt: Date) throws {
-        try write { db in
-            try db.execute(
-                sql: "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE seq = ?",
-                arguments: [error, retryAt.timeIntervalSince1970, seq])
-        }
+        try record([(seq, .failed(error: error, retryAt: retryAt))])
     }
 
     /// Sets an operation aside for good (MidoNet rejected it): kept with its reason for the
     /// operator, never retried; the owner's next op becomes runnable.
     public func park(seq: Int64, reason: String) throws {
-        try write { db in
-            guard let owner = try String.fetchOne(
-                db, sql: "UPDATE outbox SET parked_reason = ? WHERE seq = ? RETURNING owner", arguments: [reason, seq])
-            else { return }
-            try Rows.advanceHead(db, owner: owner)
-        }
+        try record([(seq, .parked(reason: reason))])
     }
 
     /// Records what became of several operations in ONE transaction: the same as `markDone`,
     /// `markFailed` and `park` on each, in order, for the cost of one commit (with durability
     /// `.powerLoss`, one fsync instead of one per op: the applier's drain rate depended on it).
+    /// An outcome for an op that is not its run's current one (done already, a repeat after a
+    /// crash) changes nothing.
     public func record(_ outcomes: [(seq: Int64, outcome: OperationOutcome)]) throws {
         guard !outcomes.isEmpty else { return }
         try write { db in
             var owners = Set<String>()
             for (seq, outcome) in outcomes {
+                let run = OutboxRun.run(of: seq)
+                let index = OutboxRun.index(of: seq)
+                guard
+                    let row = try Row.fetchOne(
+                        db.cachedStatement(sql: """
+                            SELECT r.owner, r.op_count, COALESCE(p.done, 0), COALESCE(p.attempts, 0), p.last_error
+                            FROM outbox_runs r LEFT JOIN outbox_progress p ON p.seq = r.seq WHERE r.seq = ?
+                            """),
+                        arguments: [run]),
+                    index == row[2] as Int
+                else { continue }
+                let owner: String = row[0]
                 switch outcome {
                 case .done:
-                    if let owner = try String.fetchOne(db, sql: "DELETE FROM outbox WHERE seq = ? RETURNING owner", arguments: [seq]) {
-                        owners.insert(owner)
-                    }
+                    break
                 case .failed(let error, let retryAt):
-                    try db.execute(
-                        sql: "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE seq = ?",
-                        arguments: [error, retryAt.timeIntervalSince1970, seq])
+                    try db.cachedStatement(sql: """
+                        INSERT INTO outbox_progress(seq, done, attempts, last_error, next_attempt_at) VALUES (?, ?, 1, ?, ?)
+                        ON CONFLICT(seq) DO UPDATE SET attempts = attempts + 1, last_error = excluded.last_error,
+                            next_attempt_at = excluded.next_attempt_at
+                        """).execute(arguments: [run, index, error, retryAt.timeIntervalSince1970])
+                    continue
                 case .parked(let reason):
-                    if let owner = try String.fetchOne(
-                        db, sql: "UPDATE outbox SET parked_reason = ? WHERE seq = ? RETURNING owner", arguments: [reason, seq])
-                    {
-                        owners.insert(owner)
-                    }
+                    try db.cachedStatement(sql: """
+                        INSERT INTO outbox_parked(seq, owner, translation_key, op, attempts, last_error, parked_reason, created_at)
+                        SELECT ?, owner, translation_key, ?, ?, ?, ?, created_at FROM outbox_runs WHERE seq = ?
+                        """).execute(arguments: [seq, try Self.operationJSON(db, run: run, index: index), row[3], row[4], reason, run])
+                }
+                // The op is behind the applier now: the run goes on at the next one, or is finished.
+                if index + 1 >= row[1] as Int {
+                    try db.cachedStatement(sql: "DELETE FROM outbox_runs WHERE seq = ?").execute(arguments: [run])
+                    try db.cachedStatement(sql: "DELETE FROM outbox_progress WHERE seq = ?").execute(arguments: [run])
+                    owners.insert(owner)
+                } else {
+                    try db.cachedStatement(sql: """
+                        INSERT INTO outbox_progress(seq, done, attempts, last_error, next_attempt_at) VALUES (?, ?, 0, NULL, 0)
+                        ON CONFLICT(seq) DO UPDATE SET done = excluded.done, attempts = 0, last_error = NULL, next_attempt_at = 0
+                        """).execute(arguments: [run, index + 1])
                 }
             }
             for owner in owners.sorted() { try Rows.advanceHead(db, owner: owner) }
         }
     }
 
+    /// The JSON of op `index` of a run.
+    private static func operationJSON(_ db: Database, run: Int64, index: Int) throws -> Data {
+        let ops = try Data.fetchOne(db.cachedStatement(sql: "SELECT ops FROM outbox_runs WHERE seq = ?"), arguments: [run])
+        guard let ops, let json = try OutboxRun.parts(of: ops, from: index, limit: 1).first else {
+            throw StoreError(.corruptRecord, "outbox run \(run) has no op at index \(index)")
+        }
+        return json
+    }
+
     /// Parked operations, oldest first.
     public func parkedOperations(limit: Int = 1000) throws -> [QueuedOperation] {
         try read { db in
-            try Self.operations(
+            try Row.fetchAll(
                 db,
-                sql: "SELECT \(Self.operationColumns) FROM outbox o WHERE o.parked_reason IS NOT NULL ORDER BY o.seq LIMIT ?",
-                arguments: [limit])
+                sql: """
+                    SELECT seq, owner, translation_key, op, attempts, last_error, parked_reason, created_at
+                    FROM outbox_parked ORDER BY seq LIMIT ?
+                    """,
+                arguments: [limit]
+            ).map { row in
+                let op: Data = row[3]
+                return QueuedOperation(
+                    seq: row[0], owner: row[1], translationKey: try Self.translationKey(row[2], seq: row[0]),
+                    operation: try StoredJSON.decodeOperation(Array(op)), attempts: row[4], lastError: row[5],
+                    nextAttemptAt: Date(timeIntervalSince1970: 0), parkedReason: row[6], createdAt: Date(timeIntervalSince1970: row[7]))
+            }
         }
     }
 
@@ -105,37 +138,36 @@ extension Store {
     /// what the demo and an operator look at. The applier uses `pendingOperations`.
     public func queuedOperations(owner: String? = nil, limit: Int = 10_000) throws -> [QueuedOperation] {
         try read { db in
+            let sql = "SELECT \(Self.runColumns) FROM outbox_runs r LEFT JOIN outbox_progress p ON p.seq = r.seq"
             if let owner {
-                return try Self.operations(
-                    db,
-                    sql: "SELECT \(Self.operationColumns) FROM outbox o WHERE o.parked_reason IS NULL AND o.owner = ? ORDER BY o.seq LIMIT ?",
-                    arguments: [owner, limit])
+                return try Self.operations(db, sql: sql + " WHERE r.owner = ? ORDER BY r.seq", arguments: [owner], limit: limit)
             }
-            return try Self.operations(
-                db, sql: "SELECT \(Self.operationColumns) FROM outbox o WHERE o.parked_reason IS NULL ORDER BY o.seq LIMIT ?",
-                arguments: [limit])
+            return try Self.operations(db, sql: sql + " ORDER BY r.seq", arguments: [], limit: limit)
         }
     }
 
     /// The objects queued (not parked) ops are about: each `MidoNetObject.key`, with the host
     /// name of those bound to a host by name (their key names the host, not its ID). Read from
-    /// the keys stored beside the ops; only ops queued before those were stored are decoded.
+    /// the keys stored beside the ops, without decoding them.
     public func queuedObjectKeys() throws -> [(key: String, hostName: String?)] {
-        try read { db in
+        struct KeyAndHost: Hashable {
+            var key: String
+            var hostName: String?
+        }
+        return try read { db in
+            var seen = Set<KeyAndHost>()
             var result: [(key: String, hostName: String?)] = []
             let rows = try Row.fetchCursor(
-                db, sql: "SELECT DISTINCT object_key, host_name FROM outbox WHERE parked_reason IS NULL AND object_key IS NOT NULL")
+                db, sql: "SELECT r.object_keys, COALESCE(p.done, 0) FROM outbox_runs r LEFT JOIN outbox_progress p ON p.seq = r.seq")
             while let row = try rows.next() {
-                result.append((row["object_key"], row["host_name"]))
-            }
-            let legacy = try Self.operations(
-                db, sql: "SELECT \(Self.operationColumns) FROM outbox o WHERE o.parked_reason IS NULL AND o.object_key IS NULL",
-                arguments: [])
-            for op in legacy {
-                let object = op.operation.object
-                var hostName: String?
-                if case .named(let name)? = object.host { hostName = name }
-                result.append((object.key, hostName))
+                let parts = try OutboxRun.parts(of: row[0], from: 2 * (row[1] as Int))
+                for pair in stride(from: 0, to: parts.count - 1, by: 2) {
+                    let key = String(decoding: parts[pair], as: UTF8.self)
+                    let host = String(decoding: parts[pair + 1], as: UTF8.self)
+                    guard !key.isEmpty else { continue }
+                    let entry = KeyAndHost(key: key, hostName: host.isEmpty ? nil : host)
+                    if seen.insert(entry).inserted { result.append((entry.key, entry.hostName)) }
+                }
             }
             return result
         }
@@ -144,14 +176,19 @@ extension Store {
     /// Whether any op of an owner other than `owner` is waiting (not parked).
     public func hasQueuedOperations(besides owner: String) throws -> Bool {
         try read { db in
-            try Bool.fetchOne(
-                db, sql: "SELECT EXISTS(SELECT 1 FROM outbox WHERE parked_reason IS NULL AND owner != ?)", arguments: [owner]) ?? false
+            try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM outbox_runs WHERE owner != ?)", arguments: [owner]) ?? false
         }
     }
 
     /// Operations not yet done and not parked.
     public func queueDepth() throws -> Int {
-        try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE parked_reason IS NULL") ?? 0 }
+        try read { db in try Self.queueDepth(db) }
+    }
+
+    static func queueDepth(_ db: Database) throws -> Int {
+        try Int.fetchOne(
+            db, sql: "SELECT COALESCE(SUM(r.op_count - COALESCE(p.done, 0)), 0) FROM outbox_runs r LEFT JOIN outbox_progress p ON p.seq = r.seq"
+        ) ?? 0
     }
 
     /// Appends operations for `owner` (the applier's drift repair). Returns their seq numbers.
@@ -202,18 +239,40 @@ extension Store {
         Translation(key: key, objects: try read { db in try Rows.loadTranslation(db, key) })
     }
 
-    private static func operations(_ db: Database, sql: String, arguments: StatementArguments) throws -> [QueuedOperation] {
-        try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
-            let keyText: String = row[2]
-            guard let key = TranslationKey(keyText) else {
-                throw StoreError(.corruptRecord, "unknown translation key \"\(keyText)\" at seq \(row[0] as Int64)")
+    /// The ops of the runs `sql` selects (`runColumns`), from each run's current op on (only
+    /// that one with `firstOfEachRun`), `limit` at most. The current op carries the run's failed
+    /// attempts; those after it have none yet.
+    private static func operations(
+        _ db: Database, sql: String, arguments: StatementArguments, limit: Int, firstOfEachRun: Bool = false
+    ) throws -> [QueuedOperation] {
+        var result: [QueuedOperation] = []
+        let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+        while result.count < limit, let row = try rows.next() {
+            let run: Int64 = row[0]
+            let owner: String = row[1]
+            let key = try translationKey(row[2], seq: run)
+            let done: Int = row[4]
+            let createdAt = Date(timeIntervalSince1970: row[8])
+            let ops = try OutboxRun.parts(of: row[3], from: done, limit: firstOfEachRun ? 1 : limit - result.count)
+            guard !ops.isEmpty else { throw StoreError(.corruptRecord, "outbox run \(run) has no op at index \(done)") }
+            for (offset, json) in ops.enumerated() {
+                let current = offset == 0
+                result.append(
+                    QueuedOperation(
+                        seq: OutboxRun.operationSeq(run: run, index: done + offset), owner: owner, translationKey: key,
+                        operation: try StoredJSON.decodeOperation(Array(json)), attempts: current ? row[5] : 0,
+                        lastError: current ? row[6] : nil, nextAttemptAt: Date(timeIntervalSince1970: current ? row[7] : 0),
+                        parkedReason: nil, createdAt: createdAt))
             }
-            let op: Data = row[3]
-            return QueuedOperation(
-                seq: row[0], owner: row[1], translationKey: key, operation: try StoredJSON.decodeOperation(Array(op)),
-                attempts: row[4], lastError: row[5], nextAttemptAt: Date(timeIntervalSince1970: row[6]),
-                parkedReason: row[7], createdAt: Date(timeIntervalSince1970: row[8]))
         }
+        return result
+    }
+
+    private static func translationKey(_ text: String, seq: Int64) throws -> TranslationKey {
+        guard let key = TranslationKey(text) else {
+            throw StoreError(.corruptRecord, "unknown translation key \"\(text)\" at outbox seq \(seq)")
+        }
+        return key
     }
 }
 

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import Model
 
-/// Reading and writing rows of `objects`, `translations` and `outbox` inside a transaction.
+/// Reading and writing rows of `objects`, `translations` and the outbox inside a transaction.
 enum Rows {
     // MARK: objects
 
@@ -126,8 +126,8 @@ enum Rows {
         }
     }
 
-    /// Appends `operations` in order for `owner`, and makes the first one the owner's head if it
-    /// has none. Returns the sequence numbers.
+    /// Appends `operations` in order for `owner`, in runs (`OutboxRun`), and makes the first run
+    /// the owner's head if it has none. Returns the operations' seq numbers.
     @discardableResult
     static func enqueue(_ db: Database, _ operations: [MidoNetOperation], owner: String, translationKey: TranslationKey, now: Double) throws -> [Int64] {
         try enqueue(db, rows: operations.map { OperationRow($0) }, owner: owner, translationKey: translationKey, now: now)
@@ -140,44 +140,35 @@ enum Rows {
         let keyText = translationKey.description
         var sequence: [Int64] = []
         sequence.reserveCapacity(rows.count)
-        // Several rows per INSERT: one statement's overhead (AUTOINCREMENT's sqlite_sequence
-        // update among it) per chunk, not per op; a Service's change queues a dozen.
+        var firstRun: Int64?
         var start = 0
         while start < rows.count {
-            let chunk = rows[start..<min(start + insertChunk, rows.count)]
-            try db.cachedStatement(sql: insertSQL[chunk.count]).execute { values in
-                for row in chunk {
+            let run = rows[start..<min(start + OutboxRun.maxOperations, rows.count)]
+            try db.cachedStatement(sql: """
+                INSERT INTO outbox_runs(owner, translation_key, ops, op_count, object_keys, created_at) VALUES (?, ?, ?, ?, ?, ?)
+                """).execute { values in
                     try values.bind(owner)
                     try values.bind(keyText)
-                    try values.bind(row.json)
+                    try values.bind(OutboxRun.frame(run.lazy.map(\.json)))
+                    try values.bind(Int64(run.count))
+                    try values.bind(OutboxRun.frame(run.lazy.flatMap { [Array($0.objectKey.utf8), Array(($0.hostName ?? "").utf8)] }))
                     try values.bind(now)
-                    try values.bind(row.objectKey)
-                    try values.bind(row.hostName)
                 }
-            }
-            // AUTOINCREMENT numbers the rows of one INSERT consecutively, in order.
-            let last = db.lastInsertedRowID
-            sequence += (last - Int64(chunk.count) + 1)...last
-            start += chunk.count
+            let seq = db.lastInsertedRowID
+            firstRun = firstRun ?? seq
+            sequence += (0..<run.count).map { OutboxRun.operationSeq(run: seq, index: $0) }
+            start += run.count
         }
-        try db.cachedStatement(sql: "INSERT INTO outbox_heads(owner, seq) VALUES (?, ?) ON CONFLICT(owner) DO NOTHING")
-            .execute(arguments: [owner, sequence[0]])
+        if let firstRun {
+            try db.cachedStatement(sql: "INSERT INTO outbox_heads(owner, seq) VALUES (?, ?) ON CONFLICT(owner) DO NOTHING")
+                .execute(arguments: [owner, firstRun])
+        }
         return sequence
     }
 
-    /// Rows per INSERT statement at most (6 parameters each; SQLite allows 32,766).
-    static let insertChunk = 32
-
-    /// `insertSQL[n]` inserts n rows.
-    private static let insertSQL: [String] = (0...insertChunk).map { rows in
-        "INSERT INTO outbox(owner, translation_key, op, created_at, object_key, host_name) VALUES "
-            + Array(repeating: "(?, ?, ?, ?, ?, ?)", count: rows).joined(separator: ", ")
-    }
-
-    /// Points the owner's head at its first pending op, or removes it when there is none.
+    /// Points the owner's head at its first run, or removes it when there is none.
     static func advanceHead(_ db: Database, owner: String) throws {
-        let first = try Int64.fetchOne(
-            db.cachedStatement(sql: "SELECT MIN(seq) FROM outbox WHERE owner = ? AND parked_reason IS NULL"), arguments: [owner])
+        let first = try Int64.fetchOne(db.cachedStatement(sql: "SELECT MIN(seq) FROM outbox_runs WHERE owner = ?"), arguments: [owner])
         if let first {
             try db.cachedStatement(sql: """
                 INSERT INTO outbox_heads(owner, seq) VALUES (?, ?) ON CONFLICT(owner) DO UPDATE SET seq = excluded.seq

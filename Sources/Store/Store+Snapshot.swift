@@ -113,8 +113,8 @@ extension Store {
     public func statistics() throws -> StoreStatistics {
         let (pending, parked) = try read { db in
             (
-                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE parked_reason IS NULL") ?? 0,
-                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE parked_reason IS NOT NULL") ?? 0
+                try Self.queueDepth(db),
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox_parked") ?? 0
             )
         }
         let counters = counters.withLock { $0 }

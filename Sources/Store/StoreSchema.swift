@@ -1,4 +1,6 @@
+import Foundation
 import GRDB
+import Model
 
 /// The versioned schema. Migrations are append-only: a released one is never edited, a change
 /// is a new registered migration (GRDB records applied identifiers in `grdb_migrations`).
@@ -113,6 +115,101 @@ enum StoreSchema {
                 -- written before this migration (a reader that starts reads everything).
                 ALTER TABLE objects ADD COLUMN change_revision INTEGER NOT NULL DEFAULT 0;
                 CREATE INDEX objects_by_change ON objects(change_revision);
+                """)
+        }
+        migrator.registerMigration("v4: outbox runs") { db in
+            try db.execute(sql: """
+                DROP INDEX outbox_parked; -- the old table's; the name is the new table's now.
+
+                -- The outbox as runs (OutboxRun): consecutive ops of one owner queued by one
+                -- transaction, one row for all of them (JSON of each op and each op's object key and
+                -- host name, length-framed), where every op had its row. Ops are seq run * 65536 + index.
+                CREATE TABLE outbox_runs (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    owner TEXT NOT NULL,
+                    translation_key TEXT NOT NULL,
+                    ops BLOB NOT NULL,
+                    op_count INTEGER NOT NULL,
+                    object_keys BLOB NOT NULL,
+                    created_at REAL NOT NULL
+                );
+                CREATE INDEX outbox_runs_by_owner ON outbox_runs(owner, seq);
+
+                -- How far the applier got in a run: ops before index `done` are applied (or parked),
+                -- and the failed attempts at op `done`. No row: nothing done, nothing failed. Apart
+                -- from the run so that recording an attempt does not rewrite the run's ops.
+                CREATE TABLE outbox_progress (
+                    seq INTEGER PRIMARY KEY NOT NULL,
+                    done INTEGER NOT NULL,
+                    attempts INTEGER NOT NULL,
+                    last_error TEXT,
+                    next_attempt_at REAL NOT NULL
+                );
+
+                -- Ops MidoNet rejected for good, under their own seq, kept with the reason for the operator.
+                CREATE TABLE outbox_parked (
+                    seq INTEGER PRIMARY KEY NOT NULL,
+                    owner TEXT NOT NULL,
+                    translation_key TEXT NOT NULL,
+                    op BLOB NOT NULL,
+                    attempts INTEGER NOT NULL,
+                    last_error TEXT,
+                    parked_reason TEXT NOT NULL,
+                    created_at REAL NOT NULL
+                );
+                """)
+            // Each queued op of the old table becomes a run of one under its own seq, so the owners'
+            // heads stay right; parked ones move with their reason.
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT seq, owner, translation_key, op, attempts, last_error, next_attempt_at, parked_reason, created_at,
+                        object_key, host_name
+                    FROM outbox ORDER BY seq
+                    """)
+            while let row = try rows.next() {
+                let seq: Int64 = row[0]
+                let op: Data = row[3]
+                let attempts: Int = row[4]
+                let lastError: String? = row[5]
+                let nextAttemptAt: Double = row[6]
+                let parkedReason: String? = row[7]
+                if let reason = parkedReason {
+                    try db.execute(
+                        sql: """
+                            INSERT INTO outbox_parked(seq, owner, translation_key, op, attempts, last_error, parked_reason, created_at)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                            """,
+                        arguments: [OutboxRun.operationSeq(run: seq, index: 0), row[1], row[2], op, attempts, lastError, reason, row[8]])
+                    continue
+                }
+                var objectKey: String? = row[9]
+                var hostName: String? = row[10]
+                if objectKey == nil, let operation = try? StoredJSON.decodeOperation(Array(op)) {
+                    // Queued before the keys were stored beside the ops.
+                    objectKey = operation.object.key
+                    if case .named(let name)? = operation.object.host { hostName = name }
+                }
+                try db.execute(
+                    sql: """
+                        INSERT INTO outbox_runs(seq, owner, translation_key, ops, op_count, object_keys, created_at)
+                        VALUES (?, ?, ?, ?, 1, ?, ?)
+                        """,
+                    arguments: [
+                        seq, row[1], row[2], OutboxRun.frame([op]),
+                        OutboxRun.frame([Array((objectKey ?? "").utf8), Array((hostName ?? "").utf8)]), row[8],
+                    ])
+                if attempts > 0 || lastError != nil || nextAttemptAt > 0 {
+                    try db.execute(
+                        sql: "INSERT INTO outbox_progress(seq, done, attempts, last_error, next_attempt_at) VALUES (?, 0, ?, ?, ?)",
+                        arguments: [seq, attempts, lastError, nextAttemptAt])
+                }
+            }
+            try db.execute(sql: """
+                -- New runs are numbered after every op the old table ever numbered.
+                DELETE FROM sqlite_sequence WHERE name = 'outbox_runs';
+                INSERT INTO sqlite_sequence(name, seq) SELECT 'outbox_runs', seq FROM sqlite_sequence WHERE name = 'outbox';
+                DROP TABLE outbox;
                 """)
         }
         return migrator

@@ -349,7 +349,7 @@ def healthz_seconds(port, certs, timeout=5.0):
         return None
 
 
-def store_digest(path, tables=("objects", "translations", "outbox", "audit_ids")):
+def store_digest(path, tables=("objects", "translations", "outbox_runs", "outbox_progress", "outbox_parked", "audit_ids")):
     """SHA-256 over the rows of the tables that input can change (read while the webhook runs)."""
     db = sqlite3.connect(path, timeout=10)
     try:
@@ -367,9 +367,12 @@ def store_digest(path, tables=("objects", "translations", "outbox", "audit_ids")
 def store_counts(path):
     db = sqlite3.connect(path, timeout=10)
     try:
-        pending = db.execute("SELECT count(*) FROM outbox WHERE parked_reason IS NULL").fetchone()[0]
-        parked = db.execute("SELECT count(*) FROM outbox WHERE parked_reason IS NOT NULL").fetchone()[0]
-        reasons = [r[0] for r in db.execute("SELECT parked_reason FROM outbox WHERE parked_reason IS NOT NULL LIMIT 5")]
+        # Ops waiting: each run's ops from the first the applier has not done (the Store's queueDepth).
+        pending = db.execute(
+            "SELECT COALESCE(SUM(r.op_count - COALESCE(p.done, 0)), 0) FROM outbox_runs r LEFT JOIN outbox_progress p ON p.seq = r.seq"
+        ).fetchone()[0]
+        parked = db.execute("SELECT count(*) FROM outbox_parked").fetchone()[0]
+        reasons = [r[0] for r in db.execute("SELECT parked_reason FROM outbox_parked ORDER BY seq LIMIT 5")]
         return pending, parked, reasons
     except sqlite3.OperationalError:
         return None, None, []

@@ -32,7 +32,7 @@ import Testing
         #expect(try store.pendingOperations(excludingOwners: ["x' OR '1'='1"]).map(\.seq) == [a[0], b[0]])
     }
 
-    @Test func queuedObjectKeysAreReadBesideTheOpsAndFromOlderRowsByDecoding() throws {
+    @Test func queuedObjectKeysAreThoseOfOpsNotDoneAndNotParked() throws {
         let objects = Translator().translate(.global, lookup: ClusterObjects()).objects
         let binding = HostInterfacePort(
             host: .named("node-1"), portId: UUID(uuidString: "0a1b2c3d-0000-0000-0000-000000000002")!, interfaceName: "veth1"
@@ -40,14 +40,65 @@ import Testing
         try store.enqueue([.create(objects[0]), .create(binding)], owner: "node/node-1", translationKey: .node("node-1"))
         let parked = try store.enqueue([.create(objects[1])], owner: "svc/default/a", translationKey: .service("default/a"))
         try store.park(seq: parked[0], reason: "rejected")
-        // A row queued before the keys were stored beside the ops.
-        let legacy = try store.enqueue([.create(objects[2])], owner: "svc/default/b", translationKey: .service("default/b"))
-        try temp.execute("UPDATE outbox SET object_key = NULL, host_name = NULL WHERE seq = \(legacy[0])")
+        let done = try store.enqueue([.create(objects[3]), .create(objects[2])], owner: "svc/default/b", translationKey: .service("default/b"))
+        try store.markDone(seq: done[0])
 
         let keys = try store.queuedObjectKeys()
         #expect(Set(keys.map(\.key)) == [objects[0].key, binding.key, objects[2].key])
+        #expect(keys.count == 3)
         #expect(keys.first { $0.key == binding.key }?.hostName == "node-1")
         #expect(keys.filter { $0.key != binding.key }.allSatisfy { $0.hostName == nil })
+    }
+
+    /// Ops queued together are one run (one row); the applier still takes them one by one.
+    @Test func theOpsOfARunAreTakenOneByOneWithTheirOwnAttempts() throws {
+        let objects = Translator().translate(.global, lookup: ClusterObjects()).objects
+        let ops: [MidoNetOperation] = [.create(objects[0]), .create(objects[1]), .create(objects[2])]
+        let seqs = try store.enqueue(ops, owner: "svc/default/a", translationKey: .service("default/a"))
+        let retryAt = Date(timeIntervalSince1970: 1_000)
+        try store.markFailed(seq: seqs[0], error: "503 Service Unavailable", retryAt: retryAt)
+        let failed = try #require(try store.pendingOperations(now: retryAt).first)
+        #expect(failed.seq == seqs[0] && failed.attempts == 1 && failed.lastError == "503 Service Unavailable")
+        #expect(failed.nextAttemptAt == retryAt)
+        // The ops behind it have no attempts of their own yet.
+        #expect(try store.queuedOperations().map(\.attempts) == [1, 0, 0])
+
+        try store.markDone(seq: seqs[0])
+        let next = try #require(try store.pendingOperations().first)
+        #expect(next.seq == seqs[1] && next.operation == ops[1] && next.attempts == 0 && next.lastError == nil)
+        #expect(try store.queueDepth() == 2)
+
+        // Outcomes for an op that is not the run's current one change nothing: a repeat of the
+        // first op's, an early one for the third.
+        try store.markDone(seq: seqs[0])
+        try store.markDone(seq: seqs[2])
+        try store.markFailed(seq: seqs[2], error: "late", retryAt: retryAt)
+        try store.park(seq: seqs[2], reason: "early")
+        #expect(try store.queuedOperations().map(\.seq) == [seqs[1], seqs[2]])
+        #expect(try store.parkedOperations().isEmpty)
+
+        // Parking the middle op sets it aside under its own seq; the run goes on.
+        try store.park(seq: seqs[1], reason: "409 Conflict")
+        #expect(try store.parkedOperations().map(\.seq) == [seqs[1]])
+        #expect(try store.parkedOperations().first?.operation == ops[1])
+        #expect(try store.pendingOperations().map(\.seq) == [seqs[2]])
+        try store.markDone(seq: seqs[2])
+        #expect(try store.queueDepth() == 0)
+        #expect(try store.pendingOperations().isEmpty)
+        #expect(try !store.hasQueuedOperations(besides: "nobody"))
+    }
+
+    /// A run whose stored ops were cut short (a damaged file) is an error naming the run, not a
+    /// crash, and the other owners' ops stay readable.
+    @Test func aDamagedRunIsACorruptRecord() throws {
+        let objects = Translator().translate(.global, lookup: ClusterObjects()).objects
+        let damaged = try store.enqueue([.create(objects[0]), .create(objects[1])], owner: "svc/default/a", translationKey: .service("default/a"))
+        try temp.execute("UPDATE outbox_runs SET ops = substr(ops, 1, 10) WHERE owner = 'svc/default/a'")
+        #expect(throws: StoreError.self) { try store.pendingOperations() }
+        #expect(throws: StoreError.self) { try store.park(seq: damaged[0], reason: "rejected") }
+        #expect(try store.parkedOperations().isEmpty)
+        let other = try store.enqueue([.create(objects[2])], owner: "svc/default/b", translationKey: .service("default/b"))
+        #expect(try store.pendingOperations(excludingOwners: ["svc/default/a"]).map(\.seq) == other)
     }
 
     @Test func markingDoneMakesTheOwnersNextOpRunnable() throws {
@@ -119,8 +170,9 @@ import Testing
         #expect(queued.allSatisfy { $0.translationKey == .global && $0.attempts == 0 && $0.parkedReason == nil })
     }
 
-    /// Ops are inserted several rows per statement: every count around the chunk size gets its
-    /// seq numbers in order, one per op, each op in its row, and the owner's head on the first.
+    /// Ops are queued in runs of at most `OutboxRun.maxOperations` (32): every count around that
+    /// size gets its seq numbers in order, one per op, every op read back, and the owner's head
+    /// on the first.
     @Test(arguments: [1, 31, 32, 33, 64, 65, 100])
     func manyOpsAreQueuedInOrderWithTheirSeqNumbers(count: Int) throws {
         let objects = Translator().translate(.global, lookup: ClusterObjects()).objects

@@ -1,0 +1,62 @@
+import Foundation
+import GRDB
+import Model
+import Testing
+
+@testable import Store
+
+/// Migrations of a file an older version of this program wrote.
+@Suite struct StoreSchemaTests {
+    /// v4 turns each op row of the old outbox into a run of one under its own seq: the owners'
+    /// heads, failed attempts, parked ops and the numbering carry over; keys of rows queued
+    /// before they were stored beside the op are read from the op.
+    @Test func theOldOutboxBecomesRunsOfOneWithItsStateKept() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("schema-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("store.sqlite").path
+
+        let objects = Translator().translate(.global, lookup: ClusterObjects()).objects
+        let ops: [MidoNetOperation] = [.create(objects[0]), .create(objects[1]), .update(objects[2]), .delete(objects[3])]
+        do {
+            let queue = try DatabaseQueue(path: path)
+            try StoreSchema.migrator.migrate(queue, upTo: "v3: object change revisions")
+            try queue.write { db in
+                let rows: [(Int64, String, MidoNetOperation, Int, String?, Double, String?, Bool)] = [
+                    (5, "svc/default/a", ops[0], 2, "503 Service Unavailable", 100, nil, true),
+                    (6, "svc/default/a", ops[1], 0, nil, 0, nil, false),  // queued before v2: no keys
+                    (7, "svc/default/b", ops[2], 1, "400 Bad Request", 0, "400 Bad Request", true),
+                    (8, "svc/default/b", ops[3], 0, nil, 0, nil, true),
+                ]
+                for (seq, owner, op, attempts, error, retryAt, parked, keyed) in rows {
+                    try db.execute(
+                        sql: """
+                            INSERT INTO outbox(seq, owner, translation_key, op, attempts, last_error, next_attempt_at, parked_reason,
+                                created_at, object_key)
+                            VALUES (?, ?, 'Service/default/x', ?, ?, ?, ?, ?, 50, ?)
+                            """,
+                        arguments: [seq, owner, Data(StoredJSON.encode(op)), attempts, error, retryAt, parked, keyed ? op.object.key : nil])
+                }
+                // Ops up to 9 were numbered (9 is done and gone); heads on each owner's first pending op.
+                try db.execute(sql: "UPDATE sqlite_sequence SET seq = 9 WHERE name = 'outbox'")
+                try db.execute(sql: "INSERT INTO outbox_heads(owner, seq) VALUES ('svc/default/a', 5), ('svc/default/b', 8)")
+            }
+        }
+
+        let store = try Store(path: path)
+        let seq = { (old: Int64) in OutboxRun.operationSeq(run: old, index: 0) }
+        let pending = try store.pendingOperations(now: Date(timeIntervalSince1970: 1_000))
+        #expect(pending.map(\.seq) == [seq(5), seq(8)])
+        #expect(pending.map(\.operation) == [ops[0], ops[3]])
+        #expect(pending.first?.attempts == 2 && pending.first?.lastError == "503 Service Unavailable")
+        #expect(try store.pendingOperations(now: Date(timeIntervalSince1970: 99)).map(\.seq) == [seq(8)])
+        #expect(try store.queuedOperations(owner: "svc/default/a").map(\.operation) == [ops[0], ops[1]])
+        let parked = try store.parkedOperations()
+        #expect(parked.map(\.seq) == [seq(7)] && parked.first?.operation == ops[2] && parked.first?.parkedReason == "400 Bad Request")
+        #expect(Set(try store.queuedObjectKeys().map(\.key)) == [ops[0].object.key, ops[1].object.key, ops[3].object.key])
+        #expect(try store.queueDepth() == 3)
+        #expect(try store.statistics().parkedOperations == 1)
+        let next = try store.enqueue([.create(objects[4])], owner: "svc/default/c", translationKey: .service("default/c"))
+        #expect(next == [seq(10)])
+    }
+}
