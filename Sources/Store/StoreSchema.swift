@@ -212,6 +212,47 @@ enum StoreSchema {
                 DROP TABLE outbox;
                 """)
         }
+        migrator.registerMigration("v5: objects and translations in rowid tables") { db in
+            try db.execute(sql: """
+                -- In a WITHOUT ROWID table a row keeps at most ~1,000 bytes in its B-tree page and the
+                -- rest in overflow pages; in a rowid table, up to ~4,000. An Endpoints object (~900
+                -- bytes of JSON) took a leaf and an overflow page, a unit's translation (~5 KB) a leaf
+                -- and two: each update rewrote them all into the WAL. The key is a unique index, which
+                -- an update in place leaves alone.
+                CREATE TABLE objects_v5 (
+                    kind TEXT NOT NULL,
+                    key TEXT NOT NULL,
+                    uid TEXT,
+                    resource_version TEXT,
+                    deleted INTEGER NOT NULL DEFAULT 0,
+                    node_name TEXT,
+                    service_key TEXT,
+                    updated_at REAL NOT NULL,
+                    change_revision INTEGER NOT NULL DEFAULT 0,
+                    json BLOB,
+                    UNIQUE (kind, key)
+                );
+                INSERT INTO objects_v5(kind, key, uid, resource_version, deleted, node_name, service_key, updated_at, change_revision, json)
+                    SELECT kind, key, uid, resource_version, deleted, node_name, service_key, updated_at, change_revision, json
+                    FROM objects ORDER BY kind, key;
+                DROP TABLE objects;
+                ALTER TABLE objects_v5 RENAME TO objects;
+                CREATE INDEX objects_pods_by_node ON objects(node_name, key) WHERE kind = 'Pod' AND deleted = 0;
+                CREATE INDEX objects_slices_by_service ON objects(service_key, key) WHERE kind = 'EndpointSlice' AND deleted = 0;
+                CREATE INDEX objects_tombstones ON objects(updated_at) WHERE deleted = 1;
+                CREATE INDEX objects_by_change ON objects(change_revision);
+
+                CREATE TABLE translations_v5 (
+                    translation_key TEXT NOT NULL UNIQUE,
+                    updated_at REAL NOT NULL,
+                    objects BLOB NOT NULL
+                );
+                INSERT INTO translations_v5(translation_key, updated_at, objects)
+                    SELECT translation_key, updated_at, objects FROM translations ORDER BY translation_key;
+                DROP TABLE translations;
+                ALTER TABLE translations_v5 RENAME TO translations;
+                """)
+        }
         return migrator
     }
 }

@@ -11,10 +11,8 @@ import Testing
     /// heads, failed attempts, parked ops and the numbering carry over; keys of rows queued
     /// before they were stored beside the op are read from the op.
     @Test func theOldOutboxBecomesRunsOfOneWithItsStateKept() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("schema-tests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let path = directory.appendingPathComponent("store.sqlite").path
+        let file = try SchemaTestFile()
+        let path = file.path
 
         let objects = Translator().translate(.global, lookup: ClusterObjects()).objects
         let ops: [MidoNetOperation] = [.create(objects[0]), .create(objects[1]), .update(objects[2]), .delete(objects[3])]
@@ -59,4 +57,63 @@ import Testing
         let next = try store.enqueue([.create(objects[4])], owner: "svc/default/c", translationKey: .service("default/c"))
         #expect(next == [seq(10)])
     }
+
+    /// v5 moves objects and translations from WITHOUT ROWID tables to rowid tables: what was
+    /// stored reads back the same, tombstones included, and ingest goes on from it.
+    @Test func objectsAndTranslationsReadBackTheSameFromRowidTables() throws {
+        let file = try SchemaTestFile()
+        let service = Audit.service("a", uid: "uid-a", resourceVersion: "1")
+        let global = Translator().translate(.global, lookup: ClusterObjects())
+        do {
+            let queue = try DatabaseQueue(path: file.path)
+            try StoreSchema.migrator.migrate(queue, upTo: "v4: outbox runs")
+            try queue.write { db in
+                try Rows.saveObject(
+                    db, ObjectID(kind: .service, key: "default/a"),
+                    StoredObject(
+                        version: ObjectVersion(uid: "uid-a", resourceVersion: "1"), deleted: false, nodeName: nil, serviceKey: nil,
+                        object: service, updatedAt: 10),
+                    revision: 1)
+                try Rows.saveObject(
+                    db, ObjectID(kind: .service, key: "default/b"),
+                    StoredObject(
+                        version: ObjectVersion(uid: "uid-b", resourceVersion: "2"), deleted: true, nodeName: nil, serviceKey: nil,
+                        object: nil, updatedAt: 10),
+                    revision: 2)
+                try Rows.saveTranslation(db, .global, global.objects, now: 10)
+                try db.execute(sql: "UPDATE meta SET value = 2 WHERE name = 'change_revision'")
+            }
+        }
+
+        let store = try Store(path: file.path)
+        #expect(try store.objects(of: .service) == [service])
+        #expect(try store.liveObjectVersions(of: .service) == [StoredObjectVersion(key: "default/a", uid: "uid-a", resourceVersion: "1")])
+        #expect(try store.translations() == [global])
+        let changes = try #require(try store.objectChanges(of: [.service], since: 0))
+        #expect(changes.stored == [service] && changes.deleted.map(\.key) == ["default/b"])
+        let tables = try DatabaseQueue(path: file.path).read { db in
+            try String.fetchAll(db, sql: "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name IN ('objects', 'translations')")
+        }
+        #expect(tables.count == 2 && tables.allSatisfy { !$0.contains("WITHOUT ROWID") })
+
+        // An older update is stale; a newer one is applied in place.
+        let stale = try store.ingest([Audit.event("update", Audit.service("a", clusterIP: "10.96.0.99", uid: "uid-a", resourceVersion: "1"))])
+        #expect(stale.events["Service", .stale] == 1)
+        _ = try store.ingest([Audit.event("update", Audit.service("a", clusterIP: "10.96.0.20", uid: "uid-a", resourceVersion: "3"))])
+        #expect(try store.liveObjectVersions(of: .service).map(\.resourceVersion) == ["3"])
+    }
+}
+
+/// A database file in a temporary directory of its own, removed with it.
+private final class SchemaTestFile {
+    let directory: URL
+    let path: String
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("schema-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        path = directory.appendingPathComponent("store.sqlite").path
+    }
+
+    deinit { try? FileManager.default.removeItem(at: directory) }
 }
