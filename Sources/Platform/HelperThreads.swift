@@ -13,8 +13,35 @@ import Synchronization
 public final class HelperThreads: Sendable {
     public static let shared = HelperThreads(count: ProcessorBudget.process.count, nice: 10)
 
-    private let work = Mutex<[@Sendable () -> Void]>([])
+    private let work = Mutex(JobQueue())
     private let available = DispatchSemaphore(value: 0)
+
+    /// First in, first out, in O(1) per job: an ingest transaction queues thousands of units at
+    /// once, and `Array.removeFirst` moved every job behind the one taken.
+    struct JobQueue {
+        private var jobs: [(@Sendable () -> Void)?] = []
+        private var head = 0
+
+        var isEmpty: Bool { head == jobs.count }
+
+        mutating func append(_ job: @escaping @Sendable () -> Void) { jobs.append(job) }
+
+        mutating func popFirst() -> (@Sendable () -> Void)? {
+            guard head < jobs.count else { return nil }
+            let job = jobs[head]
+            jobs[head] = nil
+            head += 1
+            // Taken jobs are dropped once they are half of the storage: amortised O(1).
+            if head == jobs.count {
+                jobs.removeAll(keepingCapacity: true)
+                head = 0
+            } else if head >= 1024, head * 2 >= jobs.count {
+                jobs.removeFirst(head)
+                head = 0
+            }
+            return job
+        }
+    }
 
     init(count: Int, nice: Int32) {
         for index in 0..<count {
@@ -23,7 +50,7 @@ public final class HelperThreads: Sendable {
                 _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, nice)
                 while true {
                     available.wait()
-                    let next = work.withLock { $0.isEmpty ? nil : $0.removeFirst() }
+                    let next = work.withLock { $0.popFirst() }
                     next?()
                 }
             }
