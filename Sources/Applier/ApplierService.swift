@@ -141,15 +141,16 @@ struct ApplierMetricsRouter: HTTPHandler {
     func handle(_ request: HTTPRequest, responder: HTTPResponder) {
         switch (request.method, request.path) {
         case ("GET", "/healthz"):
-            // Healthy when the store answers; MidoNet being down is retried, not unhealthy.
-            if (try? service.store.queueDepth()) != nil {
+            // Healthy when the store answers (one indexed read, whatever the backlog); MidoNet
+            // being down is retried, not unhealthy.
+            if (try? service.store.changeRevision()) != nil {
                 responder.respond(.text("ok\n"))
             } else {
                 responder.respond(.text(status: 503, "store unreadable\n"))
             }
         case ("GET", "/metrics"):
             let body = service.metrics.render(
-                drain: service.drainer.statistics, queueDepth: try? service.store.queueDepth(), parked: try? service.store.parkedOperations().count)
+                drain: service.drainer.statistics, queueDepth: try? service.store.queueDepth(), parked: try? service.store.parkedCount())
             var response = HTTPResponse(status: 200, body: body)
             response.headers.replaceOrAdd(name: "Content-Type", value: "text/plain; version=0.0.4; charset=utf-8")
             responder.respond(response)

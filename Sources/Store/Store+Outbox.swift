@@ -185,6 +185,12 @@ extension Store {
         try read { db in try Self.queueDepth(db) }
     }
 
+    /// Operations parked.
+    public func parkedCount() throws -> Int {
+        try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox_parked") ?? 0 }
+    }
+
+    /// (A scan of `outbox_runs_by_owner`, which holds each run's op count.)
     static func queueDepth(_ db: Database) throws -> Int {
         try Int.fetchOne(
             db, sql: "SELECT COALESCE(SUM(r.op_count - COALESCE(p.done, 0)), 0) FROM outbox_runs r LEFT JOIN outbox_progress p ON p.seq = r.seq"

@@ -133,7 +133,8 @@ enum StoreSchema {
                     object_keys BLOB NOT NULL,
                     created_at REAL NOT NULL
                 );
-                CREATE INDEX outbox_runs_by_owner ON outbox_runs(owner, seq);
+                -- op_count too: the queue's depth is a scan of this index, not of the runs' ops.
+                CREATE INDEX outbox_runs_by_owner ON outbox_runs(owner, seq, op_count);
 
                 -- How far the applier got in a run: ops before index `done` are applied (or parked),
                 -- and the failed attempts at op `done`. No row: nothing done, nothing failed. Apart

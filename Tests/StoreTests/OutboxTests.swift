@@ -88,6 +88,21 @@ import Testing
         #expect(try !store.hasQueuedOperations(besides: "nobody"))
     }
 
+    /// The count is not the listing's: that stops at its limit (1,000 by default).
+    @Test func parkedCountCountsThemAll() throws {
+        let objects = Translator().translate(.global, lookup: ClusterObjects()).objects
+        let ops: [MidoNetOperation] = (0..<1_001).map { index in
+            var object = objects[index % objects.count]
+            object.path += "/\(index)"
+            return .create(object)
+        }
+        let seqs = try store.enqueue(ops, owner: "svc/default/many", translationKey: .service("default/many"))
+        try store.record(seqs.map { ($0, .parked(reason: "rejected")) })
+        #expect(try store.parkedCount() == 1_001)
+        #expect(try store.parkedOperations().count == 1_000)
+        #expect(try store.queueDepth() == 0)
+    }
+
     /// A run whose stored ops were cut short (a damaged file) is an error naming the run, not a
     /// crash, and the other owners' ops stay readable.
     @Test func aDamagedRunIsACorruptRecord() throws {
