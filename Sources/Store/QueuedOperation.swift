@@ -1,9 +1,10 @@
 public import Foundation
 public import Model
 
-/// One row of the outbox: a MidoNet operation waiting for the applier.
+/// A MidoNet operation waiting for the applier (one op of an outbox run, or a parked op).
 public struct QueuedOperation: Sendable, Equatable {
-    /// Position in the outbox; ops of one owner apply in `seq` order.
+    /// Position in the outbox: its run's seq × 65,536 plus its index in the run (`OutboxRun`);
+    /// ops of one owner apply in `seq` order.
     public var seq: Int64
     /// The group this op is ordered within (`OwnerGroup`).
     public var owner: String

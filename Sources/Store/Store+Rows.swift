@@ -112,7 +112,7 @@ enum Rows {
 
     // MARK: outbox
 
-    /// What an outbox row holds of its operation: the operation's JSON, its object's key and host.
+    /// What an outbox run holds of each of its operations: the JSON, its object's key and host.
     struct OperationRow: Sendable {
         var json: Data
         var objectKey: String

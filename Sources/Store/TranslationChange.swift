@@ -31,7 +31,7 @@ struct TranslationChange: Sendable {
         var isEmpty: Bool
         /// The new translation's JSON (empty when `isEmpty`).
         var translationJSON: Data
-        /// The operations from the stored translation to the new one, as their outbox rows.
+        /// The operations from the stored translation to the new one, encoded for the outbox.
         var operationRows: [Rows.OperationRow]
     }
 
