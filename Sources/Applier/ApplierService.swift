@@ -90,20 +90,22 @@ final class ApplierService: Sendable {
         }
     }
 
-    /// Repairs drift every `driftInterval` seconds, and after 5 s when ops are stuck (retried
-    /// three times or more): MidoNet may have lost objects they need.
+    /// Repairs drift as `DriftSchedule` says: every `driftInterval` seconds, sooner while ops
+    /// are stuck, less soon after passes that failed.
     func driftLoop() async {
         // 0 (or less) turns drift repair off, e.g. to test that the outbox alone loses nothing.
         guard settings.driftInterval > 0 else { return }
         let repairer = DriftRepairer(transport: client, hosts: hosts, ids: translator.ids, store: store, logger: logger)
-        var last = monotonicSeconds() - settings.driftInterval + min(5, settings.driftInterval)
+        var schedule = DriftSchedule(interval: settings.driftInterval)
+        var last = monotonicSeconds() - settings.driftInterval + min(DriftSchedule.stuckWait, settings.driftInterval)
         while !Task.isCancelled {
             let elapsed = monotonicSeconds() - last
             let stuck = (try? store.queuedOperations(limit: 64).contains { $0.attempts >= 3 }) ?? false
-            if elapsed >= settings.driftInterval || (stuck && elapsed >= 5) {
+            if schedule.isDue(elapsed: elapsed, stuck: stuck) {
                 last = monotonicSeconds()
                 do {
                     let pass = try await repairer.repair(allowDeletes: settings.driftDeletes)
+                    schedule.passed()
                     if pass.queued > 0 {
                         metrics.driftRepairs(pass.queued)
                         logger.notice("drift repaired", metadata: ["ops": "\(pass.queued)", "creates-deferred": "\(pass.createsDeferred)", "stuck-ops": "\(stuck)"])
@@ -116,7 +118,8 @@ final class ApplierService: Sendable {
                         last = -Double.infinity
                     }
                 } catch {
-                    logger.warning("drift repair failed", metadata: ["error": "\(error)"])
+                    schedule.failed()
+                    logger.warning("drift repair failed", metadata: ["error": "\(error)", "next-if-stuck-in": "\(schedule.stuckWait) s"])
                 }
             }
             try? await Task.sleep(for: .seconds(1))
