@@ -19,17 +19,19 @@ extension Store {
     public func pendingOperations(
         limit: Int = 100, now: Date = Date(), excludingOwners: some Collection<String> = [String]()
     ) throws -> [QueuedOperation] {
-        let placeholders = excludingOwners.isEmpty ? "" : "AND r.owner NOT IN (\(databaseQuestionMarks(count: excludingOwners.count)))"
+        let placeholders = excludingOwners.isEmpty ? "" : "AND h.owner NOT IN (\(databaseQuestionMarks(count: excludingOwners.count)))"
         var arguments: StatementArguments = [now.timeIntervalSince1970]
         arguments += StatementArguments(Array(excludingOwners))
         arguments += [limit]
         return try read { db in
             try Self.operations(
                 db,
+                // Through `outbox_heads_due`: the heads whose time has come, whatever the number
+                // of owners waiting.
                 sql: """
-                    SELECT \(Self.runColumns) FROM outbox_heads h JOIN outbox_runs r ON r.seq = h.seq
-                    LEFT JOIN outbox_progress p ON p.seq = r.seq
-                    WHERE COALESCE(p.next_attempt_at, 0) <= ? \(placeholders) ORDER BY r.seq LIMIT ?
+                    SELECT \(Self.runColumns) FROM outbox_heads h INDEXED BY outbox_heads_due
+                    JOIN outbox_runs r ON r.seq = h.seq LEFT JOIN outbox_progress p ON p.seq = r.seq
+                    WHERE h.next_attempt_at <= ? \(placeholders) ORDER BY h.seq LIMIT ?
                     """,
                 arguments: arguments, limit: limit, firstOfEachRun: true)
         }
@@ -82,6 +84,7 @@ extension Store {
                         ON CONFLICT(seq) DO UPDATE SET attempts = attempts + 1, last_error = excluded.last_error,
                             next_attempt_at = excluded.next_attempt_at
                         """).execute(arguments: [run, index, error, retryAt.timeIntervalSince1970])
+                    try Self.setRetryTime(db, owner: owner, run: run, retryAt.timeIntervalSince1970)
                     continue
                 case .parked(let reason):
                     try db.cachedStatement(sql: """
@@ -99,10 +102,17 @@ extension Store {
                         INSERT INTO outbox_progress(seq, done, attempts, last_error, next_attempt_at) VALUES (?, ?, 0, NULL, 0)
                         ON CONFLICT(seq) DO UPDATE SET done = excluded.done, attempts = 0, last_error = NULL, next_attempt_at = 0
                         """).execute(arguments: [run, index + 1])
+                    if row[3] as Int > 0 { try Self.setRetryTime(db, owner: owner, run: run, 0) }
                 }
             }
             for owner in owners.sorted() { try Rows.advanceHead(db, owner: owner) }
         }
+    }
+
+    /// When the owner's head, if it is this run, may be tried again (`outbox_heads_due`).
+    private static func setRetryTime(_ db: Database, owner: String, run: Int64, _ time: Double) throws {
+        try db.cachedStatement(sql: "UPDATE outbox_heads SET next_attempt_at = ? WHERE owner = ? AND seq = ?")
+            .execute(arguments: [time, owner, run])
     }
 
     /// The JSON of op `index` of a run.

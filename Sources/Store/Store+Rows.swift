@@ -170,8 +170,10 @@ enum Rows {
     static func advanceHead(_ db: Database, owner: String) throws {
         let first = try Int64.fetchOne(db.cachedStatement(sql: "SELECT MIN(seq) FROM outbox_runs WHERE owner = ?"), arguments: [owner])
         if let first {
+            // A run becomes its owner's head untried: due now.
             try db.cachedStatement(sql: """
-                INSERT INTO outbox_heads(owner, seq) VALUES (?, ?) ON CONFLICT(owner) DO UPDATE SET seq = excluded.seq
+                INSERT INTO outbox_heads(owner, seq, next_attempt_at) VALUES (?, ?, 0)
+                ON CONFLICT(owner) DO UPDATE SET seq = excluded.seq, next_attempt_at = 0
                 """).execute(arguments: [owner, first])
         } else {
             try db.cachedStatement(sql: "DELETE FROM outbox_heads WHERE owner = ?").execute(arguments: [owner])

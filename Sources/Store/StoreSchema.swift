@@ -207,6 +207,14 @@ enum StoreSchema {
                 }
             }
             try db.execute(sql: """
+                -- Each owner's head carries when its op may be tried again: the applier's poll reads
+                -- the heads that are due through the index, not every owner's (with MidoNet down,
+                -- every 50 ms, all of them).
+                ALTER TABLE outbox_heads ADD COLUMN next_attempt_at REAL NOT NULL DEFAULT 0;
+                UPDATE outbox_heads SET next_attempt_at = COALESCE(
+                    (SELECT p.next_attempt_at FROM outbox_progress p WHERE p.seq = outbox_heads.seq), 0);
+                CREATE INDEX outbox_heads_due ON outbox_heads(next_attempt_at, seq);
+
                 -- New runs are numbered after every op the old table ever numbered.
                 DELETE FROM sqlite_sequence WHERE name = 'outbox_runs';
                 INSERT INTO sqlite_sequence(name, seq) SELECT 'outbox_runs', seq FROM sqlite_sequence WHERE name = 'outbox';

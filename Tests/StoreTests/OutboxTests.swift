@@ -88,6 +88,20 @@ import Testing
         #expect(try !store.hasQueuedOperations(besides: "nobody"))
     }
 
+    /// An op done before its retry time (a late answer) leaves the next one due at once, and
+    /// only due owners are read (`outbox_heads_due`).
+    @Test func aDoneOpMakesTheNextOneDueAtOnce() throws {
+        let (a, b) = try fill()
+        let later = Date().addingTimeInterval(3_600)
+        try store.markFailed(seq: a[0], error: "connect: Connection refused", retryAt: later)
+        try store.markFailed(seq: b[0], error: "connect: Connection refused", retryAt: later)
+        #expect(try store.pendingOperations().isEmpty)
+        try store.markDone(seq: a[0])
+        #expect(try store.pendingOperations().map(\.seq) == [a[1]])
+        try store.park(seq: b[0], reason: "rejected")
+        #expect(try store.pendingOperations().map(\.seq) == [a[1], b[1]])
+    }
+
     /// The count is not the listing's: that stops at its limit (1,000 by default).
     @Test func parkedCountCountsThemAll() throws {
         let objects = Translator().translate(.global, lookup: ClusterObjects()).objects
