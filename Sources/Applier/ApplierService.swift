@@ -97,7 +97,7 @@ final class ApplierService: Sendable {
         guard settings.driftInterval > 0 else { return }
         let repairer = DriftRepairer(transport: client, hosts: hosts, ids: translator.ids, store: store, logger: logger)
         var schedule = DriftSchedule(interval: settings.driftInterval)
-        var last = monotonicSeconds() - settings.driftInterval + min(DriftSchedule.stuckWait, settings.driftInterval)
+        var last = monotonicSeconds() - settings.driftInterval + min(DriftSchedule.shortestStuckWait, settings.driftInterval)
         while !Task.isCancelled {
             let elapsed = monotonicSeconds() - last
             let stuck = (try? store.queuedOperations(limit: 64).contains { $0.attempts >= 3 }) ?? false

@@ -6,7 +6,8 @@
 /// MidoNet anything, and with a large store and MidoNet down, passes 5 s apart kept more than a
 /// core busy (20,000 Services, 730,000 queued ops: a failed pass every ~6 s for 29 minutes).
 struct DriftSchedule: Sendable, Equatable {
-    static let stuckWait = 5.0
+    /// The wait for stuck ops after a pass that worked.
+    static let shortestStuckWait = 5.0
 
     let interval: Double
     /// How long after the last pass a stuck op brings the next one.
@@ -14,7 +15,7 @@ struct DriftSchedule: Sendable, Equatable {
 
     init(interval: Double) {
         self.interval = interval
-        stuckWait = min(Self.stuckWait, interval)
+        stuckWait = min(Self.shortestStuckWait, interval)
     }
 
     /// Whether a pass is due `elapsed` seconds after the last one.
@@ -22,7 +23,7 @@ struct DriftSchedule: Sendable, Equatable {
         elapsed >= interval || (stuck && elapsed >= stuckWait)
     }
 
-    mutating func passed() { stuckWait = min(Self.stuckWait, interval) }
+    mutating func passed() { stuckWait = min(Self.shortestStuckWait, interval) }
 
     mutating func failed() { stuckWait = min(stuckWait * 2, interval) }
 }
