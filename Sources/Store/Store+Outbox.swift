@@ -5,10 +5,14 @@ import Synchronization
 
 /// The applier's side: drain the outbox in order, record failures, park what MidoNet refuses.
 extension Store {
-    /// A run with what the applier did of it so far (`OutboxRun`).
+    /// A run with what the applier did of it so far (`OutboxRun`), from `runTables`: its retry
+    /// time is its owner's head's (a run that is not a head has none).
     private static let runColumns = """
         r.seq, r.owner, r.translation_key, r.ops, COALESCE(p.done, 0), COALESCE(p.attempts, 0), p.last_error,
-        COALESCE(p.next_attempt_at, 0), r.created_at
+        COALESCE(h.next_attempt_at, 0), r.created_at
+        """
+    private static let runTables = """
+        outbox_runs r LEFT JOIN outbox_progress p ON p.seq = r.seq LEFT JOIN outbox_heads h ON h.owner = r.owner AND h.seq = r.seq
         """
 
     /// The operations the applier may run now: the first pending op of each owner whose retry
@@ -80,10 +84,9 @@ extension Store {
                     break
                 case .failed(let error, let retryAt):
                     try db.cachedStatement(sql: """
-                        INSERT INTO outbox_progress(seq, done, attempts, last_error, next_attempt_at) VALUES (?, ?, 1, ?, ?)
-                        ON CONFLICT(seq) DO UPDATE SET attempts = attempts + 1, last_error = excluded.last_error,
-                            next_attempt_at = excluded.next_attempt_at
-                        """).execute(arguments: [run, index, error, retryAt.timeIntervalSince1970])
+                        INSERT INTO outbox_progress(seq, done, attempts, last_error) VALUES (?, ?, 1, ?)
+                        ON CONFLICT(seq) DO UPDATE SET attempts = attempts + 1, last_error = excluded.last_error
+                        """).execute(arguments: [run, index, error])
                     try Self.setRetryTime(db, owner: owner, run: run, retryAt.timeIntervalSince1970)
                     continue
                 case .parked(let reason):
@@ -99,8 +102,8 @@ extension Store {
                     owners.insert(owner)
                 } else {
                     try db.cachedStatement(sql: """
-                        INSERT INTO outbox_progress(seq, done, attempts, last_error, next_attempt_at) VALUES (?, ?, 0, NULL, 0)
-                        ON CONFLICT(seq) DO UPDATE SET done = excluded.done, attempts = 0, last_error = NULL, next_attempt_at = 0
+                        INSERT INTO outbox_progress(seq, done, attempts, last_error) VALUES (?, ?, 0, NULL)
+                        ON CONFLICT(seq) DO UPDATE SET done = excluded.done, attempts = 0, last_error = NULL
                         """).execute(arguments: [run, index + 1])
                     if row[3] as Int > 0 { try Self.setRetryTime(db, owner: owner, run: run, 0) }
                 }
@@ -148,7 +151,7 @@ extension Store {
     /// what the demo and an operator look at. The applier uses `pendingOperations`.
     public func queuedOperations(owner: String? = nil, limit: Int = 10_000) throws -> [QueuedOperation] {
         try read { db in
-            let sql = "SELECT \(Self.runColumns) FROM outbox_runs r LEFT JOIN outbox_progress p ON p.seq = r.seq"
+            let sql = "SELECT \(Self.runColumns) FROM \(Self.runTables)"
             if let owner {
                 return try Self.operations(db, sql: sql + " WHERE r.owner = ? ORDER BY r.seq", arguments: [owner], limit: limit)
             }

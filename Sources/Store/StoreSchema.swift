@@ -143,9 +143,14 @@ enum StoreSchema {
                     seq INTEGER PRIMARY KEY NOT NULL,
                     done INTEGER NOT NULL,
                     attempts INTEGER NOT NULL,
-                    last_error TEXT,
-                    next_attempt_at REAL NOT NULL
+                    last_error TEXT
                 );
+
+                -- Each owner's head carries when its op may be tried again (only a head is tried):
+                -- the applier's poll reads the heads that are due through the index, not every
+                -- owner's (with MidoNet down, every 50 ms, all of them).
+                ALTER TABLE outbox_heads ADD COLUMN next_attempt_at REAL NOT NULL DEFAULT 0;
+                CREATE INDEX outbox_heads_due ON outbox_heads(next_attempt_at, seq);
 
                 -- Ops MidoNet rejected for good, under their own seq, kept with the reason for the operator.
                 CREATE TABLE outbox_parked (
@@ -200,21 +205,17 @@ enum StoreSchema {
                         seq, row[1], row[2], OutboxRun.frame([op]),
                         OutboxRun.frame([Array((objectKey ?? "").utf8), Array((hostName ?? "").utf8)]), row[8],
                     ])
-                if attempts > 0 || lastError != nil || nextAttemptAt > 0 {
+                if attempts > 0 || lastError != nil {
                     try db.execute(
-                        sql: "INSERT INTO outbox_progress(seq, done, attempts, last_error, next_attempt_at) VALUES (?, 0, ?, ?, ?)",
-                        arguments: [seq, attempts, lastError, nextAttemptAt])
+                        sql: "INSERT INTO outbox_progress(seq, done, attempts, last_error) VALUES (?, 0, ?, ?)",
+                        arguments: [seq, attempts, lastError])
+                }
+                if nextAttemptAt > 0 {
+                    try db.execute(
+                        sql: "UPDATE outbox_heads SET next_attempt_at = ? WHERE owner = ? AND seq = ?", arguments: [nextAttemptAt, row[1], seq])
                 }
             }
             try db.execute(sql: """
-                -- Each owner's head carries when its op may be tried again: the applier's poll reads
-                -- the heads that are due through the index, not every owner's (with MidoNet down,
-                -- every 50 ms, all of them).
-                ALTER TABLE outbox_heads ADD COLUMN next_attempt_at REAL NOT NULL DEFAULT 0;
-                UPDATE outbox_heads SET next_attempt_at = COALESCE(
-                    (SELECT p.next_attempt_at FROM outbox_progress p WHERE p.seq = outbox_heads.seq), 0);
-                CREATE INDEX outbox_heads_due ON outbox_heads(next_attempt_at, seq);
-
                 -- New runs are numbered after every op the old table ever numbered.
                 DELETE FROM sqlite_sequence WHERE name = 'outbox_runs';
                 INSERT INTO sqlite_sequence(name, seq) SELECT 'outbox_runs', seq FROM sqlite_sequence WHERE name = 'outbox';
