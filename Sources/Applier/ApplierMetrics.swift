@@ -3,7 +3,7 @@ import HTTPLayer
 import Prometheus
 
 /// The applier's Prometheus metrics: ops applied/retried/parked, queue depth, MidoNet latency by
-/// method and resource, drift repairs.
+/// method and resource, drift repairs and passes.
 final class ApplierMetrics: Sendable {
     let registry = PrometheusCollectorRegistry()
     private let mirrored = TotalsToIncrements()
@@ -22,6 +22,19 @@ final class ApplierMetrics: Sendable {
 
     func driftRepairs(_ count: Int) {
         registry.makeCounter(descriptor: metric("midonet_applier_drift_repairs_total", "Ops queued by drift repair.")).increment(by: Int64(count))
+    }
+
+    /// A drift repair pass ended: how long it took, and whether it failed (MidoNet unreachable,
+    /// the store unreadable). A pass's length grows with the cluster: translations are read
+    /// twice and MidoNet's collections once.
+    func driftPass(seconds: Double, failed: Bool) {
+        registry.makeCounter(
+            descriptor: metric("midonet_applier_drift_passes_total", "Drift repair passes, by outcome (ok, failed)."),
+            labels: [("outcome", failed ? "failed" : "ok")]
+        ).increment()
+        if !failed {
+            registry.makeGauge(descriptor: metric("midonet_applier_drift_pass_seconds", "How long the last drift repair pass that ended well took.")).set(seconds)
+        }
     }
 
     func render(drain: DrainStatistics, queueDepth: Int?, parked: Int?) -> [UInt8] {

@@ -106,6 +106,9 @@ final class ApplierService: Sendable {
                 do {
                     let pass = try await repairer.repair(allowDeletes: settings.driftDeletes)
                     schedule.passed()
+                    let seconds = monotonicSeconds() - last
+                    metrics.driftPass(seconds: seconds, failed: false)
+                    logger.info("drift pass", metadata: ["seconds": "\(String(format: "%.2f", seconds))", "units": "\(pass.units)", "ops": "\(pass.queued)"])
                     if pass.queued > 0 {
                         metrics.driftRepairs(pass.queued)
                         logger.notice("drift repaired", metadata: ["ops": "\(pass.queued)", "creates-deferred": "\(pass.createsDeferred)", "stuck-ops": "\(stuck)"])
@@ -119,6 +122,7 @@ final class ApplierService: Sendable {
                     }
                 } catch {
                     schedule.failed()
+                    metrics.driftPass(seconds: monotonicSeconds() - last, failed: true)
                     logger.warning("drift repair failed", metadata: ["error": "\(error)", "next-if-stuck-in": "\(schedule.stuckWait) s"])
                 }
             }

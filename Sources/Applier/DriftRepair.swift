@@ -3,6 +3,8 @@ import Model
 
 /// What drift repair changes: for each translation, the ops that bring MidoNet back to it; and
 /// the deletes of objects that are ours but no longer wanted. Pure: tested without MidoNet.
+/// `DriftRepairer` runs the same steps a page of translations at a time (`repairs(of:…)`,
+/// `unwanted`); `repairs(translations:inventory:)` runs them over translations all at hand.
 enum DriftRepair {
     struct Repairs: Sendable, Equatable {
         /// Per translation unit: ops that create what is missing and fix what differs.
@@ -21,46 +23,77 @@ enum DriftRepair {
 
     /// `translations` must have their hosts resolved (objects keyed by host ID), as MidoNet has them.
     static func repairs(translations: [Translation], inventory: MidoNetInventory) -> Repairs {
-        var perTranslation: [(TranslationKey, [MidoNetOperation])] = []
+        var chains = ChainContributors()
         var wanted = Set<String>()
-        let shared = sharedChains(translations)
         for translation in translations {
-            var misplaced = Set<UUID>()
-            for (chain, rules) in rulesByChain(translation) where !shared.contains(chain) {
-                misplaced.formUnion(misplacedRules(desired: rules, actual: inventory.chainRules[chain] ?? []))
-            }
-            var standing: [MidoNetObject] = []
-            for object in translation.objects {
-                wanted.insert(object.key)
-                guard let existing = inventory.objects[object.key] else { continue }
-                if isSame(object, existing) && !(object.kind == .rule && misplaced.contains(object.id)) {
-                    standing.append(object)
-                } else {
-                    // Present but different: hand the plan a version that differs, so it updates
-                    // (updatable kinds) or deletes and re-creates (immutable ones).
-                    var drifted = object
-                    drifted.body = JSONBody(existing)
-                    standing.append(drifted)
-                }
-            }
-            let ops = Plan.operations(from: standing, to: translation.objects)
+            chains.add(translation)
+            for object in translation.objects { wanted.insert(object.key) }
+        }
+        var perTranslation: [(TranslationKey, [MidoNetOperation])] = []
+        for translation in translations {
+            let ops = repairs(of: translation, sharedChains: chains.shared, inventory: inventory)
             if !ops.isEmpty { perTranslation.append((translation.key, ops)) }
         }
-        let extra = inventory.ours.values.filter { !wanted.contains($0.key) }.sorted { $0.key < $1.key }
-        let deletes = Plan.operations(from: extra, to: [])
-        return Repairs(perTranslation: perTranslation, deletes: deletes)
+        return Repairs(perTranslation: perTranslation, deletes: unwanted(in: inventory, isWanted: wanted.contains))
+    }
+
+    /// The ops that bring MidoNet back to one translation (hosts resolved): create what is
+    /// missing, fix what differs, re-create rules that stand out of order in a chain that is
+    /// not shared.
+    static func repairs(of translation: Translation, sharedChains: Set<UUID>, inventory: MidoNetInventory) -> [MidoNetOperation] {
+        var misplaced = Set<UUID>()
+        for (chain, rules) in rulesByChain(translation) where !sharedChains.contains(chain) {
+            misplaced.formUnion(misplacedRules(desired: rules, actual: inventory.chainRules[chain] ?? []))
+        }
+        var standing: [MidoNetObject] = []
+        for object in translation.objects {
+            let same: Bool
+            var drifted = object
+            switch inventory.found(object) {
+            case nil:
+                continue
+            case .same?:
+                same = true
+                drifted.body = .null
+            case .existing(let existing)?:
+                same = isSame(object, existing.value)
+                drifted.body = existing
+            }
+            // Present but different (or misplaced): hand the plan a version that differs, so it
+            // updates (updatable kinds) or deletes and re-creates (immutable ones).
+            standing.append(same && !(object.kind == .rule && misplaced.contains(object.id)) ? object : drifted)
+        }
+        return Plan.operations(from: standing, to: translation.objects)
+    }
+
+    /// Deletes of the objects that are ours and that `isWanted` says no translation wants,
+    /// children first.
+    static func unwanted(in inventory: MidoNetInventory, isWanted: (String) -> Bool) -> [MidoNetOperation] {
+        let extra = inventory.ours.values.filter { !isWanted($0.key) }.sorted { $0.key < $1.key }
+        return Plan.operations(from: extra, to: [])
     }
 
     /// Chains that hold rules of more than one translation (`KUBE-SERVICES`: every Service's jump
     /// rules). Their rules match disjoint (address, protocol, port) triples, so their order means
     /// nothing, and Services apply concurrently, so positions there are only relative: order is
-    /// neither promised nor repaired in them.
-    static func sharedChains(_ translations: [Translation]) -> Set<UUID> {
-        var contributors: [UUID: Set<TranslationKey>] = [:]
-        for translation in translations {
-            for chain in rulesByChain(translation).keys { contributors[chain, default: []].insert(translation.key) }
+    /// neither promised nor repaired in them. Translations are added one at a time.
+    struct ChainContributors: Sendable {
+        /// The one translation seen with rules in each chain that is not shared (yet).
+        private var only: [UUID: TranslationKey] = [:]
+        private(set) var shared = Set<UUID>()
+
+        mutating func add(_ translation: Translation) {
+            for chain in rulesByChain(translation).keys where !shared.contains(chain) {
+                if let first = only[chain] {
+                    if first != translation.key {
+                        shared.insert(chain)
+                        only[chain] = nil
+                    }
+                } else {
+                    only[chain] = translation.key
+                }
+            }
         }
-        return Set(contributors.filter { $0.value.count > 1 }.keys)
     }
 
     /// A translation's rules by chain, in the translation's (= the chain's) order.

@@ -14,12 +14,17 @@ struct DriftRepairer: Sendable {
 
     /// What one pass did.
     struct Pass: Sendable, Equatable {
+        /// Translation units compared with MidoNet.
+        var units = 0
         /// Ops queued.
         var queued = 0
         /// Only deletes were queued although creates are needed too: run again once they are
         /// applied (see `repair`).
         var createsDeferred = false
     }
+
+    /// Translations read at once: a page of 100 units is a few MiB decoded.
+    var pageSize = 100
 
     /// Runs one pass.
     ///
@@ -33,37 +38,91 @@ struct DriftRepairer: Sendable {
     /// "drift", alone, and are dropped if changes were queued meanwhile (`Drainer`); the next
     /// pass, once they are applied, queues the creates, under "drift/<owner>" beside the units'
     /// own queues.
+    ///
+    /// Neither the translations nor MidoNet's objects are ever held all at once (at 20,000
+    /// Services, doing so took 2.3 GB). Translations are read a page at a time, twice. The
+    /// first reading, before MidoNet is read, keeps a few numbers per object (`Census`,
+    /// `DriftExpectations`); MidoNet's objects that match them are then kept as keys only
+    /// (`MidoNetInventory`). The second reading compares each unit with MidoNet and queues its
+    /// repairs. A unit whose translation changed between the two readings is left to the next
+    /// pass (its ops were queued meanwhile), so every unit is compared as it stood before
+    /// MidoNet was read, as when all were read at once.
     @discardableResult
     func repair(allowDeletes: Bool) async throws -> Pass {
-        let touchedBefore = try await touchedKeys()
-        let translations = try await resolved(try store.translations())
-        let hostIDs = translations.flatMap(\.objects).compactMap { if case .id(let id)? = $0.host { id } else { nil } }
-        let inventory = try await MidoNetInventory.read(transport: transport, ids: ids, hostIDs: hostIDs)
+        var touched = try await touchedKeys()
+        var census = Census()
+        try await forEachTranslation { stored, translation in census.add(translation, fingerprint: stored.fingerprint) }
+        let inventory = try await MidoNetInventory.read(transport: transport, ids: ids, expectations: census.expectations)
         // Ops queued while we read MidoNet are left alone too.
-        let touched = touchedBefore.union(try await touchedKeys())
-        let settled = translations.map { Translation(key: $0.key, objects: $0.objects.filter { !touched.contains($0.key) }) }
-        var repairs = DriftRepair.repairs(translations: settled, inventory: inventory)
+        touched.formUnion(try await touchedKeys())
+
         // An empty store (a new pod, a lost volume) knows nothing it could tell apart from drift:
         // never delete on its word; nor while anything is queued (what is wanted is still moving).
-        let knowsCluster = translations.contains { $0.key != .global }
-        if !allowDeletes || !knowsCluster || !touched.isEmpty { repairs.deletes = [] }
-        if !repairs.deletes.isEmpty {
-            try store.enqueue(repairs.deletes, owner: Drainer.driftOwner, translationKey: .global)
-            for op in repairs.deletes { logger.notice("drift repair: not wanted", metadata: ["op": "\(op)"]) }
-            return Pass(queued: repairs.deletes.count, createsDeferred: !repairs.perTranslation.isEmpty)
+        var deletes: [MidoNetOperation] = []
+        if allowDeletes && census.knowsCluster && touched.isEmpty {
+            deletes = DriftRepair.unwanted(in: inventory, isWanted: census.expectations.wanted.contains)
         }
-        let podNodes = try podNodeNames()
-        for (key, ops) in repairs.perTranslation {
+        if !deletes.isEmpty {
+            try store.enqueue(deletes, owner: Drainer.driftOwner, translationKey: .global)
+            for op in deletes { logger.notice("drift repair: not wanted", metadata: ["op": "\(op)"]) }
+        }
+
+        var pass = Pass(queued: deletes.count)
+        var podNodes: [String: String]?
+        try await forEachTranslation { stored, translation in
+            // Changed since the census: its own ops see to it.
+            guard census.fingerprints[translation.key] == stored.fingerprint, !pass.createsDeferred else { return }
+            pass.units += 1
+            let settled = Translation(key: translation.key, objects: translation.objects.filter { !touched.contains($0.key) })
+            let ops = DriftRepair.repairs(of: settled, sharedChains: census.chains.shared, inventory: inventory)
+            guard !ops.isEmpty else { return }
+            guard deletes.isEmpty else {
+                pass.createsDeferred = true
+                return
+            }
             var podNode: String?
-            if case .pod(let podKey) = key { podNode = podNodes[podKey] }
+            if case .pod(let podKey) = translation.key {
+                if podNodes == nil { podNodes = try store.podNodeNames() }
+                podNode = podNodes?[podKey]
+            }
             // Beside the unit's own queue, never behind it: a queued op of the unit may be
             // waiting for exactly this object (MidoNet restarted empty: a rule's create waits
             // for its Service's port chain), and would wait for good. Grouped as ingest groups
             // them, so that a pod's repairs stay behind its node's.
-            try store.enqueue(ops, owner: Self.owner(of: key, podNode: podNode), translationKey: key)
-            for op in ops { logger.notice("drift repair", metadata: ["op": "\(op)", "unit": "\(key)"]) }
+            try store.enqueue(ops, owner: Self.owner(of: translation.key, podNode: podNode), translationKey: translation.key)
+            for op in ops { logger.notice("drift repair", metadata: ["op": "\(op)", "unit": "\(translation.key)"]) }
+            pass.queued += ops.count
         }
-        return Pass(queued: repairs.count)
+        return pass
+    }
+
+    /// What the first reading of the translations keeps of all of them.
+    struct Census: Sendable {
+        /// Each unit's `StoredTranslation.fingerprint`.
+        var fingerprints: [TranslationKey: Int] = [:]
+        /// What MidoNet should have (hosts resolved).
+        var expectations = DriftExpectations()
+        var chains = DriftRepair.ChainContributors()
+        /// Some unit other than `.global` is stored.
+        var knowsCluster = false
+
+        mutating func add(_ translation: Translation, fingerprint: Int) {
+            fingerprints[translation.key] = fingerprint
+            if translation.key != .global { knowsCluster = true }
+            chains.add(translation)
+            for object in translation.objects { expectations.expect(object) }
+        }
+    }
+
+    /// Every stored translation, hosts resolved (`resolved`), a page at a time in key order.
+    func forEachTranslation(_ body: (StoredTranslation, Translation) async throws -> Void) async throws {
+        var previous: StoredTranslation?
+        while true {
+            let page = try store.translationPage(after: previous, limit: pageSize)
+            for stored in page { try await body(stored, try await resolved(Translation(key: stored.key, objects: try stored.objects()))) }
+            guard page.count == pageSize, let last = page.last else { return }
+            previous = last
+        }
     }
 
     /// The owner repairs of a unit are queued under: "drift/" + the owner ingest uses.
@@ -72,17 +131,26 @@ struct DriftRepairer: Sendable {
     }
 
     /// Keys of the objects that queued (not parked) ops are about, read from the keys the store
-    /// keeps beside the ops (a backlog of a million ops is not decoded). A host-bound object's
-    /// key names its host, and ingest queues it by host name while the translations compared
-    /// here are resolved to host IDs: such objects count under both keys.
-    func touchedKeys() async throws -> Set<String> {
-        var keys = Set<String>()
-        for (key, hostName) in try store.queuedObjectKeys() {
+    /// keeps beside the ops (a backlog of a million ops is not decoded, nor listed). A host-bound
+    /// object's key names its host, and ingest queues it by host name while the translations
+    /// compared here are resolved to host IDs: such objects count under both keys.
+    func touchedKeys() async throws -> KeyHashes {
+        var keys = KeyHashes()
+        var hostBound = Set<HostBoundKey>()
+        try store.forEachQueuedObjectKey { key, hostName in
             keys.insert(key)
-            guard let hostName, let id = try await hosts.id(ofHostNamed: hostName) else { continue }
-            keys.insert(Self.resolving(key, hostName: hostName, to: id))
+            if let hostName { hostBound.insert(HostBoundKey(key: key, hostName: hostName)) }
+        }
+        for entry in hostBound {
+            guard let id = try await hosts.id(ofHostNamed: entry.hostName) else { continue }
+            keys.insert(Self.resolving(entry.key, hostName: entry.hostName, to: id))
         }
         return keys
+    }
+
+    private struct HostBoundKey: Hashable {
+        var key: String
+        var hostName: String
     }
 
     /// The key of a host-bound object once its host is known: the key ends in the host's
@@ -93,30 +161,18 @@ struct DriftRepairer: Sendable {
         return String(key.dropLast(named.count)) + HostReference.id(id).keyText
     }
 
-    /// The node of each stored pod, by pod key.
-    func podNodeNames() throws -> [String: String] {
-        var result: [String: String] = [:]
-        for case .pod(let pod) in try store.objects(of: .pod) {
-            if let node = pod.spec?.nodeName { result[pod.metadata.key] = node }
-        }
-        return result
-    }
-
-    /// Translations with "host named N" replaced by the host's ID; objects whose host MidoNet
+    /// The translation with "host named N" replaced by the host's ID; objects whose host MidoNet
     /// does not know yet are left out (their ops wait in the outbox anyway).
-    func resolved(_ translations: [Translation]) async throws -> [Translation] {
-        var result: [Translation] = []
-        for translation in translations {
-            var objects: [MidoNetObject] = []
-            for object in translation.objects {
-                guard case .named(let name)? = object.host else {
-                    objects.append(object)
-                    continue
-                }
-                if let id = try await hosts.id(ofHostNamed: name) { objects.append(object.resolvingHost(id)) }
+    func resolved(_ translation: Translation) async throws -> Translation {
+        guard translation.objects.contains(where: { if case .named? = $0.host { true } else { false } }) else { return translation }
+        var objects: [MidoNetObject] = []
+        for object in translation.objects {
+            guard case .named(let name)? = object.host else {
+                objects.append(object)
+                continue
             }
-            result.append(Translation(key: translation.key, objects: objects))
+            if let id = try await hosts.id(ofHostNamed: name) { objects.append(object.resolvingHost(id)) }
         }
-        return result
+        return Translation(key: translation.key, objects: objects)
     }
 }

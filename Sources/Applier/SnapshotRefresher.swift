@@ -10,20 +10,20 @@ struct SnapshotRefresher: Sendable {
     let store: Store
 
     func refresh() async throws {
-        let routes = try await list("/routers/\(ids.clusterRouter.lowerText)/routes", .route).compactMap(Self.route)
-        let rules = try await list("/chains/\(ids.servicesChain.lowerText)/rules", .rule).compactMap(Self.rule)
-        let hosts = try await list("/hosts", .host).compactMap { value -> MidoNetHost? in
-            try? JSONDecoder().decode(MidoNetHost.self, from: Data(value.bytes))
+        // Before bootstrap the router and chain do not exist (404): nothing to conflict with yet.
+        var routes: [SnapshotRoute] = []
+        try await transport.forEachListed("/routers/\(ids.clusterRouter.lowerText)/routes", .route) { json in
+            if let route = Self.route(json) { routes.append(route) }
+        }
+        var rules: [SnapshotRule] = []
+        try await transport.forEachListed("/chains/\(ids.servicesChain.lowerText)/rules", .rule) { json in
+            if let rule = Self.rule(json) { rules.append(rule) }
+        }
+        var hosts: [MidoNetHost] = []
+        try await transport.forEachListed("/hosts", .host) { json in
+            if let host = try? JSONDecoder().decode(MidoNetHost.self, from: Data(json.bytes)) { hosts.append(host) }
         }
         try store.replaceSnapshot(MidoNetSnapshot(routes: routes, serviceRules: rules, hosts: hosts, takenAt: Date()))
-    }
-
-    func list(_ path: String, _ kind: MidoNetKind) async throws -> [JSONValue] {
-        let response = try await transport.send(MidoNetRequest(method: "GET", path: path, accept: kind.collectionMediaType))
-        // Before bootstrap the router and chain do not exist: nothing to conflict with yet.
-        if response.status == 404 { return [] }
-        guard response.status == 200 else { throw MidoNetError(status: response.status, message: response.message ?? "GET \(path) failed") }
-        return (try? JSONDecoder().decode([JSONValue].self, from: Data(response.body))) ?? []
     }
 
     static func route(_ json: JSONValue) -> SnapshotRoute? {

@@ -167,22 +167,29 @@ extension Store {
             var key: String
             var hostName: String?
         }
-        return try read { db in
-            var seen = Set<KeyAndHost>()
-            var result: [(key: String, hostName: String?)] = []
+        var seen = Set<KeyAndHost>()
+        var result: [(key: String, hostName: String?)] = []
+        try forEachQueuedObjectKey { key, hostName in
+            let entry = KeyAndHost(key: key, hostName: hostName)
+            if seen.insert(entry).inserted { result.append((entry.key, entry.hostName)) }
+        }
+        return result
+    }
+
+    /// `queuedObjectKeys` one at a time, repeats included, in one read: a backlog of a million
+    /// ops is never a list of their keys.
+    public func forEachQueuedObjectKey(_ body: (_ key: String, _ hostName: String?) throws -> Void) throws {
+        try read { db in
             let rows = try Row.fetchCursor(
                 db, sql: "SELECT r.object_keys, COALESCE(p.done, 0) FROM outbox_runs r LEFT JOIN outbox_progress p ON p.seq = r.seq")
             while let row = try rows.next() {
                 let parts = try OutboxRun.parts(of: row[0], from: 2 * (row[1] as Int))
                 for pair in stride(from: 0, to: parts.count - 1, by: 2) {
-                    let key = String(decoding: parts[pair], as: UTF8.self)
-                    let host = String(decoding: parts[pair + 1], as: UTF8.self)
-                    guard !key.isEmpty else { continue }
-                    let entry = KeyAndHost(key: key, hostName: host.isEmpty ? nil : host)
-                    if seen.insert(entry).inserted { result.append((entry.key, entry.hostName)) }
+                    guard !parts[pair].isEmpty else { continue }
+                    let host = parts[pair + 1]
+                    try body(String(decoding: parts[pair], as: UTF8.self), host.isEmpty ? nil : String(decoding: host, as: UTF8.self))
                 }
             }
-            return result
         }
     }
 
@@ -251,6 +258,21 @@ extension Store {
             result.append(Translation(key: key, objects: try StoredJSON.decodeObjects(Array(data))))
         }
         return result.sorted { $0.key < $1.key }
+    }
+
+    /// Up to `limit` stored translations in key order, after `previous` (from the first with
+    /// nil), not decoded: what reads every unit without holding them all.
+    public func translationPage(after previous: StoredTranslation?, limit: Int) throws -> [StoredTranslation] {
+        let rows = try read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT translation_key, objects FROM translations WHERE translation_key > ? ORDER BY translation_key LIMIT ?",
+                arguments: [previous?.keyText ?? "", limit]
+            ).map { row -> (String, Data) in (row[0], row[1]) }
+        }
+        return try rows.map { keyText, data in
+            guard let key = TranslationKey(keyText) else { throw StoreError(.corruptRecord, "unknown translation key \"\(keyText)\"") }
+            return StoredTranslation(key: key, keyText: keyText, bytes: Array(data))
+        }
     }
 
     /// The stored translation of one unit (empty when it translates to nothing).

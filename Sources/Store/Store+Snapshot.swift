@@ -98,6 +98,18 @@ extension Store {
         return try rows.map { try Rows.decodeObject(kind, $0) }
     }
 
+    /// The node of every live pod that has one, by pod key (`namespace/name`): the column ingest
+    /// keeps beside each pod, so no pod is decoded.
+    public func podNodeNames() throws -> [String: String] {
+        try read { db in
+            var result: [String: String] = [:]
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT key, node_name FROM objects WHERE kind = 'Pod' AND deleted = 0 AND node_name IS NOT NULL")
+            while let row = try rows.next() { result[row[0]] = row[1] }
+            return result
+        }
+    }
+
     /// The key (`namespace/name`, or `name`), uid and resourceVersion of every live object of
     /// `kind`, without decoding them: what a resync compares a LIST with.
     public func liveObjectVersions(of kind: ObjectKind) throws -> [StoredObjectVersion] {

@@ -47,7 +47,7 @@ import Testing
                 fields["position"] = nil
                 fields["uri"] = .string("http://midonet/\(object.kind.rawValue)/\(object.id.lowerText)")
                 if object.kind == .rule { fields["chainId"] = .string(object.parentId!.lowerText) }
-                inventory.objects[object.key] = .object(fields)
+                inventory.objects[object.key] = JSONBody(.object(fields))
                 switch object.kind {
                 case .tunnelZone, .tunnelZoneHost, .hostInterfacePort, .portLink: break
                 default: inventory.ours[object.key] = MidoNetObject(kind: object.kind, id: object.id, parentId: object.parentId, path: "", body: .object(fields))
@@ -99,7 +99,7 @@ import Testing
                 testDescription: "an extra rule in one of our chains is deleted",
                 drift: { inventory in
                     let extra = MidoNetObject(kind: .rule, id: extraRule, parentId: Fixture.webPortChain, path: "", body: ["type": "drop"])
-                    inventory.objects[extra.key] = extra.body.value
+                    inventory.objects[extra.key] = extra.body
                     inventory.ours[extra.key] = extra
                     inventory.chainRules[Fixture.webPortChain]?.insert(extraRule, at: 0)
                 },

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPLayer
 import Logging
 import Model
 import Store
@@ -27,7 +28,43 @@ import Testing
         let repairer = DriftRepairer(
             transport: client, hosts: HostDirectory(transport: client), ids: scenario.ids, store: scenario.store, logger: logger)
         let pass = try await repairer.repair(allowDeletes: true)
-        #expect(pass == DriftRepairer.Pass())
+        #expect(pass.queued == 0 && !pass.createsDeferred)
         #expect(try scenario.store.queueDepth() == depth)
+    }
+
+    /// A pass reads the translations a page at a time (here two units a page): over a cluster
+    /// MidoNet has as wanted it compares every unit and queues nothing; after damage by hand it
+    /// queues exactly the mends, whichever page the damaged units are on.
+    @Test func aPassPageByPageQueuesNothingInStepAndExactlyTheMendsAfterDamage() async throws {
+        let scenario = try Scenario()
+        try scenario.feeder.apply(TestCluster.objects())
+        let applier = try scenario.startApplier()
+        try await scenario.converged(applier: applier)
+        applier.kill()
+
+        let client = try MidoNetClient(baseURL: scenario.emulator.url, caFile: nil, credentials: nil)
+        defer { client.shutdown() }
+        var logger = Logger(label: "drift-repairer-test")
+        logger.logLevel = .warning
+        var repairer = DriftRepairer(
+            transport: client, hosts: HostDirectory(transport: client), ids: scenario.ids, store: scenario.store, logger: logger)
+        repairer.pageSize = 2
+        let units = try scenario.store.translations().count
+        #expect(units > 2 * repairer.pageSize)
+        let inStep = try await repairer.repair(allowDeletes: true)
+        #expect(inStep == DriftRepairer.Pass(units: units, queued: 0))
+
+        // A bridge renamed (an update; it keeps its tenant, else it is no longer ours to find) and a
+        // Service's jump rule deleted (a create).
+        let bridge = NodeIDs(node: "worker-1").bridge
+        let renamed = try await scenario.reader.send("PUT", "/bridges/\(bridge.lowerText)", contentType: MidoNetKind.bridge.mediaType, body: ["name": "renamed", "tenantId": .string(scenario.ids.tenant)])
+        #expect(renamed.status == 204)
+        let jumps = try await scenario.reader.rules(of: scenario.ids.servicesChain)
+        let jump = try #require(jumps.last?["id"]?.stringValue)
+        try await scenario.reader.delete("/rules/\(jump)")
+        let damaged = try await repairer.repair(allowDeletes: true)
+        #expect(damaged == DriftRepairer.Pass(units: units, queued: 2))
+        let queued = try scenario.store.queuedOperations().map(\.operation.description)
+        #expect(Set(queued) == ["update Bridge \(bridge.lowerText)", "create Rule \(jump)"])
     }
 }

@@ -16,8 +16,11 @@ struct HTTP1ResponseReader {
     private var scanner = HTTP1HeadScanner(maxHeaderBytes: maxHeaderBytes, maxHeaderCount: maxHeaderCount)
     private var head: ParsedResponseHead?
     private var decoder: HTTP1BodyDecoder?
+    /// Bytes received and not consumed yet: a head still coming in, or what a read brought past
+    /// the body. The body itself is kept once, in `decoder`.
     private var inbound: [UInt8] = []
     private var start = 0
+    private var receivedAny = false
 
     init(method: String, maxBodyBytes: Int) {
         self.method = method
@@ -25,14 +28,25 @@ struct HTTP1ResponseReader {
     }
 
     /// True once any response byte arrived.
-    var hasReceivedBytes: Bool { !inbound.isEmpty }
+    var hasReceivedBytes: Bool { receivedAny }
+
+    /// Bytes held besides the body (a head coming in, bytes past the body): for tests.
+    var heldBesidesBody: Int { inbound.count }
 
     mutating func receive(_ bytes: UnsafeRawBufferPointer) throws(HTTPParseError) -> Progress {
+        receivedAny = receivedAny || !bytes.isEmpty
         inbound.append(contentsOf: bytes)
-        // A second reference to the same storage (no copy): `advance` never mutates `inbound`.
+        // A second reference to the same storage (no copy): `advance` never mutates `inbound`
+        // before it is done with `all`.
         let buffer = inbound
         let result = buffer.withUnsafeBytes { all in
             Result { () throws(HTTPParseError) -> Progress in try advance(all) }
+        }
+        // What the body took is the decoder's now: keeping it here too held every response twice,
+        // and each read appended to a buffer the size of all that came before.
+        if case .success(.needMore) = result, start > 0 {
+            inbound = Array(buffer[start...])
+            start = 0
         }
         return try result.get()
     }
@@ -50,7 +64,9 @@ struct HTTP1ResponseReader {
                 head = parsed
                 decoder = try HTTP1BodyDecoder(framing: parsed.framing, maxBytes: maxBodyBytes)
             }
-            guard var body = decoder, let head else { return .needMore }
+            // Taken out while it is fed, so that its body is not shared and grows in place (a
+            // copy left in `decoder` made every read copy the whole body so far).
+            guard let head, var body = decoder.take() else { return .needMore }
             start += try body.feed(UnsafeRawBufferPointer(rebasing: all[start...]))
             decoder = body
             guard body.isComplete else { return .needMore }

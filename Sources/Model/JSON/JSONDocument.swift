@@ -103,6 +103,54 @@ public final class JSONDocument: @unchecked Sendable {
         get throws(JSONParseError) { try jsonValue(at: 0) }
     }
 
+    /// Each element of the root array as a `JSONValue`, one at a time, so that a long list is
+    /// never a tree of values all at once (drift repair reads MidoNet's collections this way).
+    /// False when the root is not an array, and nothing is called.
+    public func forEachElement(_ body: (JSONValue) throws -> Void) throws -> Bool {
+        guard nodes[0].kind == .array else { return false }
+        var i = 1
+        while i < nodes[0].end {
+            try body(try jsonValue(at: i))
+            i = nodes[i].end
+        }
+        return true
+    }
+
+    /// Each element of the JSON array `input` as a `JSONValue`, each parsed on its own: at most
+    /// one element's nodes exist at a time, where a whole listing of 20,000 MidoNet rules took
+    /// ~45 MB of them beside its text. The array is checked first by `JSONStream` (no
+    /// allocation); a document that reader does not take is parsed whole, with the parser's
+    /// errors. False when the root is not an array, and nothing is called.
+    public static func forEachElement(ofArray input: [UInt8], _ body: (JSONValue) throws -> Void) throws -> Bool {
+        let ranges = input.withUnsafeBufferPointer { buffer -> [Range<Int>]? in
+            var stream = JSONStream(buffer)
+            do {
+                try stream.begin()
+                guard try stream.peek() == UInt8(ascii: "[") else { return nil }
+                try stream.beginArray()
+                var ranges: [Range<Int>] = []
+                var first = true
+                while try stream.nextElement(&first) {
+                    let start = try stream.valueStart()
+                    try stream.skipValue()
+                    ranges.append(start..<stream.index)
+                }
+                try stream.end()
+                return ranges
+            } catch {
+                return nil
+            }
+        }
+        guard let ranges else { return try JSONDocument(parsing: input).forEachElement(body) }
+        for range in ranges {
+            let element = try input.withUnsafeBytes { all throws(JSONParseError) in
+                try JSONDocument(parsing: UnsafeRawBufferPointer(rebasing: all[range]))
+            }
+            try body(try element.value)
+        }
+        return true
+    }
+
     // MARK: Reading nodes
 
     @inline(__always) func kind(_ node: Int) -> JSONNode.Kind { nodes[node].kind }

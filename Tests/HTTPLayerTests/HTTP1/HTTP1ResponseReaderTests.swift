@@ -32,6 +32,42 @@ import Testing
         #expect(reusable)
     }
 
+    /// A long body arriving in reads is kept once, by the body decoder: the reader holds no more
+    /// than a read besides it (it held every byte received a second time), and the body is
+    /// whole, chunked or not.
+    @Test(arguments: [false, true])
+    func aLongBodyIsHeldOnce(chunked: Bool) throws {
+        let body = (0..<(1 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        var message = Array("HTTP/1.1 200 OK\r\n".utf8)
+        if chunked {
+            message += Array("Transfer-Encoding: chunked\r\n\r\n".utf8)
+            for start in stride(from: 0, to: body.count, by: 5000) {
+                let chunk = body[start..<min(body.count, start + 5000)]
+                message += Array("\(String(chunk.count, radix: 16))\r\n".utf8) + chunk + Array("\r\n".utf8)
+            }
+            message += Array("0\r\n\r\n".utf8)
+        } else {
+            message += Array("Content-Length: \(body.count)\r\n\r\n".utf8) + body
+        }
+        var reader = HTTP1ResponseReader(method: "GET", maxBodyBytes: 2 << 20)
+        let step = 16 * 1024
+        var progress = HTTP1ResponseReader.Progress.needMore
+        var mostHeld = 0
+        for start in stride(from: 0, to: message.count, by: step) {
+            let end = min(message.count, start + step)
+            progress = try message.withUnsafeBytes { all in
+                try Result { () throws(HTTPParseError) in try reader.receive(UnsafeRawBufferPointer(rebasing: all[start..<end])) }.get()
+            }
+            mostHeld = max(mostHeld, reader.heldBesidesBody)
+        }
+        guard case .complete(let response, true) = progress else {
+            Issue.record("expected a complete reusable response, got \(progress)")
+            return
+        }
+        #expect(response.body == body)
+        #expect(mostHeld <= step)
+    }
+
     @Test func connectionCloseAndHTTP10AreNotReusable() throws {
         let closing = try read("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok", step: 100)
         #expect(closing == .complete(ClientResponse(status: 200, headers: ["Content-Length": "2", "Connection": "close"],

@@ -244,4 +244,39 @@ import Testing
             }
         }
     }
+
+    /// `forEachElement(ofArray:)` hands over what the whole document's array holds, element by
+    /// element, whether each element is parsed on its own or the reader that finds them gives
+    /// up (a UTF-16 document, a non-ASCII member name) and the document is parsed whole.
+    @Test(arguments: [
+        "[]",
+        " [ 1 , \"a\\\"]b\" , {\"x\": [1, {\"y\": null}]}, [], -2.5e3, true ] ",
+        #"[{"id":"r1","tpDst":{"start":80,"end":80}},{"id":"r2","é":"€"}]"#,
+        "\u{FEFF}[{\"a\":1},{\"b\":2}]",
+    ])
+    func elementsOfAnArrayOneAtATime(json: String) throws {
+        let expected = try JSONValue(parsing: Array(json.utf8))
+        var elements: [JSONValue] = []
+        #expect(try JSONDocument.forEachElement(ofArray: Array(json.utf8)) { elements.append($0) })
+        #expect(JSONValue.array(elements) == expected)
+        var utf16 = Data([0xFF, 0xFE])
+        utf16.append(json.replacingOccurrences(of: "\u{FEFF}", with: "").data(using: .utf16LittleEndian) ?? Data())
+        elements = []
+        #expect(try JSONDocument.forEachElement(ofArray: Array(utf16)) { elements.append($0) })
+        #expect(JSONValue.array(elements) == expected)
+    }
+
+    @Test func aDocumentThatIsNotAnArrayListsNothing() throws {
+        var called = false
+        #expect(try !JSONDocument.forEachElement(ofArray: Array(#"{"a":[1]}"#.utf8)) { _ in called = true })
+        #expect(!called)
+    }
+
+    /// Nothing is handed over from a document that is not JSON, even when its first elements are.
+    @Test(arguments: ["[1,2,", "[1,2]]", "[1,2] x", "[1,,2]", "[1,\"\\q\"]", "[1,{\"a\" 2}]", ""])
+    func aBrokenArrayIsAnErrorBeforeAnyElement(json: String) {
+        var elements: [JSONValue] = []
+        #expect(throws: JSONParseError.self) { try JSONDocument.forEachElement(ofArray: Array(json.utf8)) { elements.append($0) } }
+        #expect(elements.isEmpty)
+    }
 }
