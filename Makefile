@@ -6,7 +6,7 @@ SWIFT ?= swift
 SWIFT_BUILD ?= $(SWIFT)
 export PATH := /opt/swift/usr/bin:$(PATH)
 
-.PHONY: setup build test run bench-translate bench-validator bench-emulator bench-store bench-store-instructions bench-audit bench-http bench-validate bench-instructions bench-applier clean \
+.PHONY: setup build test run bench-translate bench-validator bench-emulator bench-store bench-store-instructions bench-audit bench-http bench-validate bench-instructions bench-applier bench-drift clean \
 	reliability-build test-reliability test-reliability-long soak fuzz fuzz-build fuzz-long test-asan test-tsan
 
 setup:
@@ -138,6 +138,11 @@ test-tsan: setup
 # time (the original's way) vs concurrently; ops, seconds, ops/s, speed-up.
 bench-applier: setup
 	SWIFT_BUILD="$(SWIFT)" scripts/bench-applier.sh 1000 3 2
+
+# One drift repair pass over 5,000 and 20,000 Services: pass seconds and the applier's peak memory.
+bench-drift: setup
+	SWIFT_BUILD="$(SWIFT)" scripts/bench-drift.sh 5000 3
+	SWIFT_BUILD="$(SWIFT)" scripts/bench-drift.sh 20000 3
 
 clean:
 	rm -rf .build .build-fuzz .build-asan .build-tsan
