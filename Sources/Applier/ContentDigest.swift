@@ -8,13 +8,14 @@ import Model
 /// nothing (MidoNet may add a member inside a nested object), and the object is compared in full.
 /// Seeded per process, like `Hasher`.
 enum ContentDigest {
-    /// The fields `isSame` compares of `desired` (all but `position`), sorted; nil for the kinds
-    /// it compares another way and for a body that is not an object.
-    static func comparedFields(of desired: MidoNetObject) -> [String]? {
-        switch desired.kind {
+    /// The fields `isSame` compares of a desired object of `kind` whose body is `body` (all but
+    /// `position`), sorted; nil for the kinds it compares another way and for a body that is not
+    /// an object.
+    static func comparedFields(kind: MidoNetKind, body: JSONValue) -> [String]? {
+        switch kind {
         case .portLink, .hostInterfacePort: return nil
         default:
-            guard case .object(let members) = desired.body.value else { return nil }
+            guard case .object(let members) = body else { return nil }
             return members.keys.filter { $0 != "position" }.sorted()
         }
     }

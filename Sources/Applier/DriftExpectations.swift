@@ -20,9 +20,10 @@ struct DriftExpectations: Sendable {
 
     mutating func expect(_ object: MidoNetObject) {
         let key = object.key
+        let body = object.body.value
         wanted.insert(key)
-        if case .object(let members) = object.body.value { fields[object.kind, default: []].formUnion(members.keys) }
-        guard let compared = ContentDigest.comparedFields(of: object) else { return }
+        if case .object(let members) = body { fields[object.kind, default: []].formUnion(members.keys) }
+        guard let compared = ContentDigest.comparedFields(kind: object.kind, body: body) else { return }
         let index: Int32
         if let known = fieldSetIndex[compared] {
             index = known
@@ -31,7 +32,7 @@ struct DriftExpectations: Sendable {
             fieldSets.append(compared)
             fieldSetIndex[compared] = index
         }
-        digests[key.hashValue] = (ContentDigest.of(object.body.value, fields: compared), index)
+        digests[key.hashValue] = (ContentDigest.of(body, fields: compared), index)
     }
 
     /// Whether MidoNet's `json` for `key` is what the translations want, by digest: true means

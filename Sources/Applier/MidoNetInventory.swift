@@ -49,9 +49,6 @@ struct MidoNetInventory: Sendable {
             try await transport.forEachListed(path, kind) { elements.append($0) }
             return elements
         }
-        func forEach(_ path: String, _ kind: MidoNetKind, _ body: (JSONValue) throws -> Void) async throws {
-            try await transport.forEachListed(path, kind, body)
-        }
         func uuid(_ value: JSONValue?) -> UUID? { value?.stringValue.flatMap(UUID.init(text:)) }
 
         for router in try await list("/routers?tenant_id=\(tenant)", .router) {
@@ -59,14 +56,14 @@ struct MidoNetInventory: Sendable {
             inventory.add(kind: .router, id: id, parent: nil, json: router, ours: true)
         }
         var chainIDs: [UUID] = []
-        try await forEach("/chains?tenant_id=\(tenant)", .chain) { chain in
+        try await transport.forEachListed("/chains?tenant_id=\(tenant)", .chain) { chain in
             guard let id = uuid(chain["id"]) else { return }
             inventory.add(kind: .chain, id: id, parent: nil, json: chain, ours: true)
             chainIDs.append(id)
         }
         for id in chainIDs {
             var order: [UUID] = []
-            try await forEach("/chains/\(id.lowerText)/rules", .rule) { rule in
+            try await transport.forEachListed("/chains/\(id.lowerText)/rules", .rule) { rule in
                 guard let ruleID = uuid(rule["id"]) else { return }
                 inventory.add(kind: .rule, id: ruleID, parent: id, json: rule, ours: true)
                 order.append(ruleID)
@@ -75,13 +72,13 @@ struct MidoNetInventory: Sendable {
         }
         var ourBridgePorts = Set<UUID>()
         var bridgeIDs: [UUID] = []
-        try await forEach("/bridges?tenant_id=\(tenant)", .bridge) { bridge in
+        try await transport.forEachListed("/bridges?tenant_id=\(tenant)", .bridge) { bridge in
             guard let id = uuid(bridge["id"]) else { return }
             inventory.add(kind: .bridge, id: id, parent: nil, json: bridge, ours: true)
             bridgeIDs.append(id)
         }
         for id in bridgeIDs {
-            try await forEach("/bridges/\(id.lowerText)/ports", .port) { port in
+            try await transport.forEachListed("/bridges/\(id.lowerText)/ports", .port) { port in
                 guard let portID = uuid(port["id"]) else { return }
                 ourBridgePorts.insert(portID)
                 inventory.add(kind: .port, id: portID, parent: id, json: port, ours: true)
@@ -92,23 +89,23 @@ struct MidoNetInventory: Sendable {
                     inventory.objects["HostInterfacePort/\(portID.lowerText)/\(host.lowerText)"] = JSONBody(["interfaceName": .string(name), "hostId": .string(host.lowerText)])
                 }
             }
-            try await forEach("/bridges/\(id.lowerText)/mac_table", .macPort) { entry in
+            try await transport.forEachListed("/bridges/\(id.lowerText)/mac_table", .macPort) { entry in
                 inventory.add(MacPort(bridgeId: id, macAddr: entry["macAddr"]?.stringValue ?? "", portId: uuid(entry["portId"]) ?? UUID()).object, json: entry)
             }
-            try await forEach("/bridges/\(id.lowerText)/arp_table", .ip4Mac) { entry in
+            try await transport.forEachListed("/bridges/\(id.lowerText)/arp_table", .ip4Mac) { entry in
                 guard let ip = entry["ip"]?.stringValue.flatMap({ IPv4Address($0) }) else { return }
                 inventory.add(IP4Mac(bridgeId: id, ip: ip, mac: entry["mac"]?.stringValue ?? "").object, json: entry)
             }
         }
         var ourRouterPorts = Set<UUID>()
-        try await forEach("/routers/\(ids.clusterRouter.lowerText)/ports", .port) { port in
+        try await transport.forEachListed("/routers/\(ids.clusterRouter.lowerText)/ports", .port) { port in
             guard let portID = uuid(port["id"]) else { return }
             // A router port is ours when its peer is a port on one of our bridges.
             let linkedToUs = uuid(port["peerId"]).map(ourBridgePorts.contains) ?? false
             if linkedToUs { ourRouterPorts.insert(portID) }
             inventory.add(kind: .port, id: portID, parent: ids.clusterRouter, json: port, ours: linkedToUs)
         }
-        try await forEach("/routers/\(ids.clusterRouter.lowerText)/routes", .route) { route in
+        try await transport.forEachListed("/routers/\(ids.clusterRouter.lowerText)/routes", .route) { route in
             guard let id = uuid(route["id"]) else { return }
             // MidoNet's own Local routes of router ports, and routes an operator added through
             // other ports, are never ours.
@@ -119,7 +116,7 @@ struct MidoNetInventory: Sendable {
         for zone in zones {
             guard let id = uuid(zone["id"]) else { continue }
             inventory.add(kind: .tunnelZone, id: id, parent: nil, json: zone, ours: false)
-            try await forEach("/tunnel_zones/\(id.lowerText)/hosts", .tunnelZoneHost) { member in
+            try await transport.forEachListed("/tunnel_zones/\(id.lowerText)/hosts", .tunnelZoneHost) { member in
                 guard let host = uuid(member["hostId"]) else { return }
                 inventory.objects["TunnelZoneHost/\(id.lowerText)/\(host.lowerText)"] = inventory.cut(member, kind: .tunnelZoneHost)
             }

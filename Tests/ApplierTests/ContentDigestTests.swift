@@ -20,7 +20,7 @@ import Testing
     ]
 
     static func digests(_ existing: JSONValue) throws -> (wanted: Int, found: Int) {
-        let fields = try #require(ContentDigest.comparedFields(of: rule))
+        let fields = try #require(ContentDigest.comparedFields(kind: rule.kind, body: rule.body.value))
         return (ContentDigest.of(rule.body.value, fields: fields), ContentDigest.of(existing, fields: fields))
     }
 
@@ -54,8 +54,8 @@ import Testing
 
     @Test func linksAndBindingsAreComparedAnotherWay() {
         let link = MidoNetObject(kind: .portLink, id: UUID(), parentId: nil, path: "", body: ["peerId": "x"])
-        #expect(ContentDigest.comparedFields(of: link) == nil)
-        #expect(ContentDigest.comparedFields(of: Self.rule) == ["dlDst", "id", "nwDstAddress", "nwProto", "tpDst", "type"])
+        #expect(ContentDigest.comparedFields(kind: link.kind, body: link.body.value) == nil)
+        #expect(ContentDigest.comparedFields(kind: Self.rule.kind, body: Self.rule.body.value) == ["dlDst", "id", "nwDstAddress", "nwProto", "tpDst", "type"])
     }
 }
 
