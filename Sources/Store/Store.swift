@@ -46,11 +46,17 @@ public final class Store: Sendable {
         /// How often a thread of its own checkpoints the WAL (`WALCheckpointer`); nil leaves it to
         /// SQLite's automatic checkpoint in the writer's commits.
         public var checkpointInterval: TimeInterval?
+        /// SQLite's page cache of the writer connection, in KiB. The webhook's writer re-reads
+        /// translation and object pages of the whole cluster on ingest: 64 MiB (SQLite's default
+        /// is 2 MiB) saves most of those reads (pread). The applier's writes (ops done, repairs
+        /// queued) touch few pages again, and a big cache only stays in its memory.
+        public var writerPageCacheKiB: Int
 
         public init(
             tenant: String = DeterministicID.defaultTenant, durability: Durability = .powerLoss,
             busyTimeout: TimeInterval = 10, auditIDRetention: TimeInterval = 3600, auditIDsKept: Int = 100_000,
-            tombstoneRetention: TimeInterval = 3600, cacheLimit: Int = Configuration.defaultCacheLimit, checkpointInterval: TimeInterval? = 0.2
+            tombstoneRetention: TimeInterval = 3600, cacheLimit: Int = Configuration.defaultCacheLimit, checkpointInterval: TimeInterval? = 0.2,
+            writerPageCacheKiB: Int = 65_536
         ) {
             self.tenant = tenant
             self.durability = durability
@@ -60,6 +66,7 @@ public final class Store: Sendable {
             self.tombstoneRetention = tombstoneRetention
             self.cacheLimit = cacheLimit
             self.checkpointInterval = checkpointInterval
+            self.writerPageCacheKiB = writerPageCacheKiB
         }
 
         public static let defaultCacheLimit = 40_000
@@ -115,9 +122,7 @@ public final class Store: Sendable {
             // Per connection, and only the writer connection writes. GRDB sets NORMAL for WAL.
             try pool.writeWithoutTransaction { db in
                 try db.execute(sql: durability == .powerLoss ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL")
-                // The writer re-reads translation and object pages of the whole cluster: a 64 MiB
-                // page cache (default 2 MiB) saves most of those reads (pread) on ingest.
-                try db.execute(sql: "PRAGMA cache_size = -65536")
+                try db.execute(sql: "PRAGMA cache_size = -\(max(0, configuration.writerPageCacheKiB))")
                 if configuration.checkpointInterval != nil {
                     try db.execute(sql: "PRAGMA wal_autocheckpoint = \(Self.backstopCheckpointPages)")
                 }

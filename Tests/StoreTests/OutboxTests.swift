@@ -222,6 +222,32 @@ import Testing
         #expect(next[0] > seqs[count - 1])
     }
 
+    /// Pages of translations, as drift repair reads them: every unit once, in key order, the
+    /// same objects as `translations()`; a unit's fingerprint holds while it is unchanged.
+    @Test func translationPagesHoldEveryUnitOnceAndFingerprintsFollowChanges() throws {
+        try store.setTranslation(Translator().translate(.global, lookup: ClusterObjects()))
+        for index in 0..<5 {
+            _ = try store.ingest([Audit.event("create", Audit.service("s\(index)", clusterIP: "10.96.0.\(10 + index)", uid: "u\(index)", resourceVersion: "\(10 + index)"))])
+        }
+        var pages: [[StoredTranslation]] = []
+        var previous: StoredTranslation?
+        repeat {
+            pages.append(try store.translationPage(after: previous, limit: 2))
+            previous = pages.last?.last
+        } while pages.last?.count == 2
+        let all = try store.translations()
+        #expect(pages.dropLast().allSatisfy { $0.count == 2 } && (pages.last?.count ?? 0) < 2 && all.count > 4)
+        #expect(pages.joined().map(\.key) == all.map(\.key))
+        #expect(try pages.joined().map { try $0.objects() } == all.map(\.objects))
+
+        let before = try store.translationPage(after: nil, limit: 10)
+        #expect(try store.translationPage(after: nil, limit: 10).map(\.fingerprint) == before.map(\.fingerprint))
+        _ = try store.ingest([Audit.event("update", Audit.service("s2", clusterIP: "10.96.0.99", uid: "u2", resourceVersion: "30"))])
+        let after = try store.translationPage(after: nil, limit: 10)
+        let changed = zip(before, after).filter { $0.fingerprint != $1.fingerprint }.map(\.0.key)
+        #expect(changed == [.service("default/s2")])
+    }
+
     @Test func setTranslationQueuesTheDifferenceOnce() throws {
         let global = Translator().translate(.global, lookup: ClusterObjects())
         let ops = try store.setTranslation(global)

@@ -67,4 +67,15 @@ import Testing
         #expect(services.first == Audit.service("a", clusterIP: "10.96.0.1", uid: "ua", resourceVersion: "1"))
         #expect(try store.objects(of: .node) == [Audit.node(resourceVersion: "3")])
     }
+
+    /// The node of each live pod, from the column ingest keeps (drift repair's owners of pods).
+    @Test func podNodeNamesAreThoseOfLivePods() throws {
+        _ = try store.ingest([
+            Audit.event("create", Audit.pod("a", node: "worker-1", resourceVersion: "10")),
+            Audit.event("create", Audit.pod("b", node: "worker-2", resourceVersion: "11")),
+            Audit.event("create", Audit.pod("c", node: "worker-2", resourceVersion: "12")),
+        ])
+        _ = try store.ingest([Audit.delete(.pod, name: "c")])
+        #expect(try store.podNodeNames() == ["default/a": "worker-1", "default/b": "worker-2"])
+    }
 }
