@@ -20,23 +20,7 @@ LEVELS=("$@")
 . scripts/lib/bench-common.sh
 bench_setup bench-applier
 
-echo "building midonet-applier, midonet-emulator, midonet-bench (release)…" >&2
-for product in midonet-applier midonet-emulator midonet-bench; do
-  "$SWIFT_BUILD" build -c release --product "$product" >&2
-done
-BIN="$(swift build -c release --show-bin-path 2>/dev/null || echo .build/release)"
-
-# Waits up to $3 seconds for a line matching the extended regex $2 in file $1; prints its first match.
-wait_for() {
-  local file=$1 pattern=$2 timeout=$3 start=$SECONDS
-  until grep -Eo "$pattern" "$file" 2>/dev/null | head -n1 | grep -q .; do
-    (( SECONDS - start > timeout )) && { echo "timed out waiting for /$pattern/ in $file:" >&2; tail -5 "$file" >&2; exit 1; }
-    sleep 0.05
-  done
-  grep -Eo "$pattern" "$file" | head -n1
-}
-
-metric() { curl -s "http://127.0.0.1:$1/metrics" | awk -v name="$2" '$1 == name { print $2 }'; }
+build_release midonet-applier midonet-emulator midonet-bench
 
 # One run: a fresh store and emulator, the applier at concurrency $1. Sets OPS and ELAPSED.
 run() {

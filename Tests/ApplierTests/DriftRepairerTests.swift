@@ -10,6 +10,14 @@ import Testing
 /// `DriftRepairer.repair` against a real emulator and store, one pass at a time (no applier
 /// process, so nothing is applied unless the test applies it).
 @Suite struct DriftRepairerTests {
+    /// A repairer of the scenario's store and MidoNet (through `client`), logging warnings only.
+    static func repairer(_ scenario: Scenario, _ client: MidoNetClient) -> DriftRepairer {
+        var logger = Logger(label: "drift-repairer-test")
+        logger.logLevel = .warning
+        return DriftRepairer(
+            transport: client, hosts: HostDirectory(transport: client), ids: scenario.ids, store: scenario.store, logger: logger)
+    }
+
     /// Objects whose ops are still queued are left to those ops, host-bound ones too: ingest
     /// queues a binding or tunnel-zone membership under its host's name, while drift repair
     /// compares translations resolved to host IDs. Their keys differ, and every pass that ran
@@ -23,10 +31,7 @@ import Testing
 
         let client = try MidoNetClient(baseURL: scenario.emulator.url, caFile: nil, credentials: nil)
         defer { client.shutdown() }
-        var logger = Logger(label: "drift-repairer-test")
-        logger.logLevel = .warning
-        let repairer = DriftRepairer(
-            transport: client, hosts: HostDirectory(transport: client), ids: scenario.ids, store: scenario.store, logger: logger)
+        let repairer = Self.repairer(scenario, client)
         let pass = try await repairer.repair(allowDeletes: true)
         #expect(pass.queued == 0 && !pass.createsDeferred)
         #expect(try scenario.store.queueDepth() == depth)
@@ -44,10 +49,7 @@ import Testing
 
         let client = try MidoNetClient(baseURL: scenario.emulator.url, caFile: nil, credentials: nil)
         defer { client.shutdown() }
-        var logger = Logger(label: "drift-repairer-test")
-        logger.logLevel = .warning
-        var repairer = DriftRepairer(
-            transport: client, hosts: HostDirectory(transport: client), ids: scenario.ids, store: scenario.store, logger: logger)
+        var repairer = Self.repairer(scenario, client)
         repairer.pageSize = 2
         let units = try scenario.store.translations().count
         #expect(units > 2 * repairer.pageSize)

@@ -117,3 +117,26 @@ cpu_per_request() {
   done_=$(echo "$out" | awk '/^requests:/ {for (i=1;i<=NF;i++) if ($(i+1) ~ /^succeeded/) print $i}')
   awk -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" -v n="${done_:-0}" 'BEGIN {if (n > 0) printf "%.1f", t / hz * 1e6 / n; else print "-"}'
 }
+
+# build_release PRODUCT…: builds each product (release) through $SWIFT_BUILD; sets BIN, where
+# the binaries are.
+build_release() {
+  echo "building $* (release)…" >&2
+  local product
+  for product in "$@"; do "$SWIFT_BUILD" build -c release --product "$product" >&2; done
+  BIN="$(swift build -c release --show-bin-path 2>/dev/null || echo .build/release)"
+}
+
+# wait_for FILE REGEX SECONDS: waits for a line matching the extended REGEX in FILE; prints its
+# first match (exits the script after SECONDS, with the file's tail).
+wait_for() {
+  local file=$1 pattern=$2 timeout=$3 start=$SECONDS
+  until grep -Eo "$pattern" "$file" 2>/dev/null | head -n1 | grep -q .; do
+    (( SECONDS - start > timeout )) && { echo "timed out waiting for /$pattern/ in $file:" >&2; tail -5 "$file" >&2; exit 1; }
+    sleep 0.05
+  done
+  grep -Eo "$pattern" "$file" | head -n1
+}
+
+# metric PORT NAME: the value of the metric NAME at http://127.0.0.1:PORT/metrics.
+metric() { curl -s "http://127.0.0.1:$1/metrics" | awk -v name="$2" '$1 == name { print $2 }'; }
