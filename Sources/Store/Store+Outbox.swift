@@ -159,25 +159,10 @@ extension Store {
         }
     }
 
-    /// The objects queued (not parked) ops are about: each `MidoNetObject.key`, with the host
-    /// name of those bound to a host by name (their key names the host, not its ID). Read from
-    /// the keys stored beside the ops, without decoding them.
-    public func queuedObjectKeys() throws -> [(key: String, hostName: String?)] {
-        struct KeyAndHost: Hashable {
-            var key: String
-            var hostName: String?
-        }
-        var seen = Set<KeyAndHost>()
-        var result: [(key: String, hostName: String?)] = []
-        try forEachQueuedObjectKey { key, hostName in
-            let entry = KeyAndHost(key: key, hostName: hostName)
-            if seen.insert(entry).inserted { result.append((entry.key, entry.hostName)) }
-        }
-        return result
-    }
-
-    /// `queuedObjectKeys` one at a time, repeats included, in one read: a backlog of a million
-    /// ops is never a list of their keys.
+    /// The objects queued (not parked) ops are about, one at a time, repeats included, in one
+    /// read: each `MidoNetObject.key`, with the host name of those bound to a host by name (their
+    /// key names the host, not its ID). Read from the keys stored beside the ops, without
+    /// decoding them; a backlog of a million ops is never a list of their keys.
     public func forEachQueuedObjectKey(_ body: (_ key: String, _ hostName: String?) throws -> Void) throws {
         try read { db in
             let rows = try Row.fetchCursor(

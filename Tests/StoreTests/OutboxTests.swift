@@ -43,7 +43,8 @@ import Testing
         let done = try store.enqueue([.create(objects[3]), .create(objects[2])], owner: "svc/default/b", translationKey: .service("default/b"))
         try store.markDone(seq: done[0])
 
-        let keys = try store.queuedObjectKeys()
+        var keys: [(key: String, hostName: String?)] = []
+        try store.forEachQueuedObjectKey { keys.append(($0, $1)) }
         #expect(Set(keys.map(\.key)) == [objects[0].key, binding.key, objects[2].key])
         #expect(keys.count == 3)
         #expect(keys.first { $0.key == binding.key }?.hostName == "node-1")
