@@ -27,13 +27,20 @@ final class ApplierMetrics: Sendable {
     /// A drift repair pass ended: how long it took, and whether it failed (MidoNet unreachable,
     /// the store unreadable). A pass's length grows with the cluster: translations are read
     /// twice and MidoNet's collections once.
-    func driftPass(seconds: Double, failed: Bool) {
+    /// `unreadableUnits`: units the pass left out because their stored translation could not
+    /// be read (nil for a pass that failed).
+    func driftPass(seconds: Double, failed: Bool, unreadableUnits: Int?) {
         registry.makeCounter(
             descriptor: metric("midonet_applier_drift_passes_total", "Drift repair passes, by outcome (ok, failed)."),
             labels: [("outcome", failed ? "failed" : "ok")]
         ).increment()
         if !failed {
             registry.makeGauge(descriptor: metric("midonet_applier_drift_pass_seconds", "How long the last drift repair pass that ended well took.")).set(seconds)
+        }
+        if let unreadableUnits {
+            registry.makeGauge(descriptor: metric(
+                "midonet_applier_drift_unreadable_units", "Units the last drift pass left out: their stored translation could not be read (deletes held back)."
+            )).set(Double(unreadableUnits))
         }
     }
 

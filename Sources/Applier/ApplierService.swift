@@ -107,8 +107,8 @@ final class ApplierService: Sendable {
                     let pass = try await repairer.repair(allowDeletes: settings.driftDeletes)
                     schedule.passed()
                     let seconds = monotonicSeconds() - last
-                    metrics.driftPass(seconds: seconds, failed: false)
-                    logger.info("drift pass", metadata: ["seconds": "\(String(format: "%.2f", seconds))", "units": "\(pass.units)", "ops": "\(pass.queued)"])
+                    metrics.driftPass(seconds: seconds, failed: false, unreadableUnits: pass.unreadable)
+                    logger.info("drift pass", metadata: ["seconds": "\(String(format: "%.2f", seconds))", "units": "\(pass.units)", "ops": "\(pass.queued)", "unreadable": "\(pass.unreadable)"])
                     if pass.queued > 0 {
                         metrics.driftRepairs(pass.queued)
                         logger.notice("drift repaired", metadata: ["ops": "\(pass.queued)", "creates-deferred": "\(pass.createsDeferred)", "stuck-ops": "\(stuck)"])
@@ -122,7 +122,7 @@ final class ApplierService: Sendable {
                     }
                 } catch {
                     schedule.failed()
-                    metrics.driftPass(seconds: monotonicSeconds() - last, failed: true)
+                    metrics.driftPass(seconds: monotonicSeconds() - last, failed: true, unreadableUnits: nil)
                     logger.warning("drift repair failed", metadata: ["error": "\(error)", "next-if-stuck-in": "\(schedule.stuckWait) s"])
                 }
             }

@@ -21,6 +21,8 @@ struct DriftRepairer: Sendable {
         /// Only deletes were queued although creates are needed too: run again once they are
         /// applied (see `repair`).
         var createsDeferred = false
+        /// Units whose stored translation could not be read: left out, and no deletes.
+        var unreadable = 0
     }
 
     /// Translations read at once: a page of 100 units is a few MiB decoded.
@@ -51,15 +53,16 @@ struct DriftRepairer: Sendable {
     func repair(allowDeletes: Bool) async throws -> Pass {
         var touched = try await touchedKeys()
         var census = Census()
-        try await forEachTranslation { stored, translation in census.add(translation, fingerprint: stored.fingerprint) }
+        let unreadable = try await forEachTranslation { stored, translation in census.add(translation, fingerprint: stored.fingerprint) }
         let inventory = try await MidoNetInventory.read(transport: transport, ids: ids, expectations: census.expectations)
         // Ops queued while we read MidoNet are left alone too.
         touched.formUnion(try await touchedKeys())
 
         // An empty store (a new pod, a lost volume) knows nothing it could tell apart from drift:
-        // never delete on its word; nor while anything is queued (what is wanted is still moving).
+        // never delete on its word; nor while anything is queued (what is wanted is still moving);
+        // nor when a unit could not be read (its objects would look unwanted).
         var deletes: [MidoNetOperation] = []
-        if allowDeletes && census.knowsCluster && touched.isEmpty {
+        if allowDeletes && census.knowsCluster && touched.isEmpty && unreadable.isEmpty {
             deletes = DriftRepair.unwanted(in: inventory, isWanted: census.expectations.wanted.contains)
         }
         if !deletes.isEmpty {
@@ -67,9 +70,9 @@ struct DriftRepairer: Sendable {
             for op in deletes { logger.notice("drift repair: not wanted", metadata: ["op": "\(op)"]) }
         }
 
-        var pass = Pass(queued: deletes.count)
+        var pass = Pass(queued: deletes.count, unreadable: unreadable.count)
         var podNodes: [String: String]?
-        try await forEachTranslation { stored, translation in
+        try await forEachTranslation(logging: false) { stored, translation in
             // Changed since the census: its own ops see to it.
             guard census.fingerprints[translation.key] == stored.fingerprint, !pass.createsDeferred else { return }
             pass.units += 1
@@ -115,12 +118,30 @@ struct DriftRepairer: Sendable {
     }
 
     /// Every stored translation, hosts resolved (`resolved`), a page at a time in key order.
-    func forEachTranslation(_ body: (StoredTranslation, Translation) async throws -> Void) async throws {
+    /// One whose objects cannot be read (a damaged row) is left out, and logged (`logging`), so
+    /// that one bad row does not stop drift repair for the whole cluster. Returns those units.
+    @discardableResult
+    func forEachTranslation(logging: Bool = true, _ body: (StoredTranslation, Translation) async throws -> Void) async throws -> [TranslationKey] {
+        var unreadable: [TranslationKey] = []
         var previous: StoredTranslation?
         while true {
             let page = try store.translationPage(after: previous, limit: pageSize)
-            for stored in page { try await body(stored, try await resolved(Translation(key: stored.key, objects: try stored.objects()))) }
-            guard page.count == pageSize, let last = page.last else { return }
+            for stored in page {
+                let objects: [MidoNetObject]
+                do {
+                    objects = try stored.objects()
+                } catch let error as StoreError where error.code == .corruptRecord {
+                    unreadable.append(stored.key)
+                    if logging {
+                        logger.error("drift repair: a stored translation is unreadable; its unit is left out and nothing is deleted", metadata: [
+                            "unit": "\(stored.key)", "error": "\(error)",
+                        ])
+                    }
+                    continue
+                }
+                try await body(stored, try await resolved(Translation(key: stored.key, objects: objects)))
+            }
+            guard page.count == pageSize, let last = page.last else { return unreadable }
             previous = last
         }
     }

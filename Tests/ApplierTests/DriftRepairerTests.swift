@@ -3,6 +3,7 @@ import HTTPLayer
 import Logging
 import Model
 import Store
+import TestSupport
 import Testing
 
 @testable import Applier
@@ -68,5 +69,35 @@ import Testing
         #expect(damaged == DriftRepairer.Pass(units: units, queued: 2))
         let queued = try scenario.store.queuedOperations().map(\.operation.description)
         #expect(Set(queued) == ["update Bridge \(bridge.lowerText)", "create Rule \(jump)"])
+    }
+
+    /// A damaged translation row (here: not JSON) leaves its unit out of the pass, counted, and
+    /// holds deletes back (that unit's objects would look unwanted); every other unit is still
+    /// repaired. It made every pass fail, which stopped drift repair for the whole cluster.
+    @Test func anUnreadableTranslationIsLeftOutAndHoldsBackDeletes() async throws {
+        let scenario = try Scenario()
+        try scenario.feeder.apply(TestCluster.objects())
+        let applier = try scenario.startApplier()
+        try await scenario.converged(applier: applier)
+        applier.kill()
+
+        let translations = try scenario.store.translations()
+        let broken = try #require(translations.first { if case .service = $0.key { true } else { false } }?.key)
+        let result = try ProcessRunner.run(
+            "/usr/bin/sqlite3", [scenario.storePath, "UPDATE translations SET objects = CAST('[{' AS BLOB) WHERE translation_key = '\(broken)'"],
+            timeout: 30)
+        #expect(result.status == 0, "\(result.stderr)")
+        // A node's route deleted (to be created again) and a rule added by hand to one of our
+        // chains (to be deleted, were deletes not held back).
+        let route = NodeIDs(node: "worker-2").route
+        try await scenario.reader.delete("/routes/\(route.lowerText)")
+        let portChain = Translator.servicePortChainID(Translator.servicePortKey(service: "default/svc-2", port: "http"))
+        try await scenario.reader.create("/chains/\(portChain.lowerText)/rules", .rule, ["type": "drop", "position": 1, "nwProto": 17])
+
+        let client = try MidoNetClient(baseURL: scenario.emulator.url, caFile: nil, credentials: nil)
+        defer { client.shutdown() }
+        let pass = try await Self.repairer(scenario, client).repair(allowDeletes: true)
+        #expect(pass == DriftRepairer.Pass(units: translations.count - 1, queued: 1, unreadable: 1))
+        #expect(try scenario.store.queuedOperations().map(\.operation.description) == ["create Route \(route.lowerText)"])
     }
 }
