@@ -13,6 +13,9 @@ final class IngestSession: ClusterLookup {
     let translator: Translator
     let now: Double
     var warnedNoBody: Set<String>
+    /// One line per unit whose stored translation could not be read and was written anew
+    /// (`TranslationChange.Prepared.unreadableStored`), for the reports' warnings.
+    private(set) var rewrittenUnreadable: [String] = []
     private(set) var affected: Set<TranslationKey> = []
     private var objectsChanged = false
     /// The change revision this transaction commits, read at its first object write.
@@ -286,6 +289,11 @@ final class IngestSession: ClusterLookup {
                 outcome = try TranslationChange.outcome(storedJSON: unit.storedJSON, new: new)
             }
             guard case .changed(let prepared) = outcome else { continue }
+            if let reason = prepared.unreadableStored {
+                rewrittenUnreadable.append(
+                    "the stored translation of \(unit.key) was unreadable (\(reason)); it was written anew from the current objects and "
+                        + "its objects are created again; drift repair deletes what the old one held and the new one does not")
+            }
             changed += 1
             if prepared.isEmpty {
                 tornDown.append((unit.key, prepared))

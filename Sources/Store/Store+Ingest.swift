@@ -34,6 +34,7 @@ extension Store {
             if !reports.isEmpty {
                 reports[0].operationsQueued = operations
                 reports[0].translationsChanged = translations
+                reports[0].warnings += session.rewrittenUnreadable
             }
             return reports
         }

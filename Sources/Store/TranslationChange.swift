@@ -33,6 +33,9 @@ struct TranslationChange: Sendable {
         var translationJSON: Data
         /// The operations from the stored translation to the new one, encoded for the outbox.
         var operationRows: [Rows.OperationRow]
+        /// Why the stored translation could not be read, when it could not: the operations are
+        /// then the creates of the new translation, and the row is written anew.
+        var unreadableStored: String? = nil
     }
 
     func outcome(_ translator: Translator) throws -> Outcome {
@@ -58,7 +61,20 @@ struct TranslationChange: Sendable {
             known.add(new, encoded.bytes, encoded.ranges)
             var old: [MidoNetObject] = []
             if let stored {
-                let read = try StoredJSON.decodeObjectsWithRanges(stored, reusing: new, encoded: encoded, bodiesOfDropped: bodiesOfDropped)
+                let read: (objects: [MidoNetObject], ranges: [Range<Int>]?)
+                do {
+                    read = try StoredJSON.decodeObjectsWithRanges(stored, reusing: new, encoded: encoded, bodiesOfDropped: bodiesOfDropped)
+                } catch let error as StoreError where error.code == .corruptRecord {
+                    // A damaged row (a disk, a hand edit): what MidoNet holds for the unit is not
+                    // known, so the unit is created afresh (creates of what exists resolve to
+                    // "already exists"), and what the old row held and the new one does not is
+                    // left to drift repair, which can read the unit again. Failing instead failed
+                    // every batch with a change of the unit, for good.
+                    let rows = Plan.operations(from: [], to: new).map { Rows.OperationRow($0, objectJSON: known.json(for: $0.object)) }
+                    return .changed(Prepared(
+                        isEmpty: new.isEmpty, translationJSON: new.isEmpty ? Data() : Data(encoded.bytes), operationRows: rows,
+                        unreadableStored: error.reason))
+                }
                 old = read.objects
                 if let ranges = read.ranges { known.add(old, stored, ranges) }
             }

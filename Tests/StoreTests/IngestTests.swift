@@ -63,6 +63,29 @@ import Testing
         #expect(report.events["Service", .applied] == 1)
     }
 
+    /// A damaged translation row (a disk, a hand edit) is written anew from the current objects
+    /// by the next change of its unit, with the creates of all its objects: it failed every batch
+    /// with a change of the unit (503), for good. A delete of such a unit removes the row.
+    @Test func anUnreadableStoredTranslationIsWrittenAnewByTheNextChange() throws {
+        _ = try store.ingest([Audit.event("create", Audit.service(clusterIP: "10.96.0.10", resourceVersion: "10"))])
+        let damage = "UPDATE translations SET objects = CAST('[{' AS BLOB) WHERE translation_key = 'Service/default/web'"
+        try temp.execute(damage)
+        #expect(throws: StoreError.self) { try store.translation(.service("default/web")) }
+        let depth = try store.queuedOperations().count
+
+        let service = Audit.service(clusterIP: "10.96.0.20", resourceVersion: "11")
+        let report = try store.ingest([Audit.event("update", service)])
+        #expect(report.events["Service", .applied] == 1)
+        #expect(report.warnings.contains { $0.contains("Service/default/web") && $0.contains("unreadable") }, "\(report.warnings)")
+        let objects = expected(.service("default/web"), [service])
+        #expect(try store.translation(.service("default/web")).objects == objects)
+        #expect(Array(try store.queuedOperations().dropFirst(depth)).map(\.operation) == Plan.operations(from: [], to: objects))
+
+        try temp.execute(damage)
+        _ = try store.ingest([Audit.delete(.service, name: "web")])
+        #expect(try store.translation(.service("default/web")).objects.isEmpty)
+    }
+
     @Test func anUpdateQueuesOnlyTheDifferenceAfterTheCreates() throws {
         _ = try store.ingest([Audit.event("create", Audit.service(clusterIP: "10.96.0.10", resourceVersion: "10"))])
         let created = try store.queuedOperations()
