@@ -68,7 +68,9 @@ import Testing
         }
     }
 
-    @Test func anUnchangedUnitWritesNothingAndAStoredOneThatIsUnreadableIsAnError() throws {
+    /// A stored translation that cannot be read (a damaged row) is no error: the unit is created
+    /// afresh, every object's create queued, and the reason kept for the warning.
+    @Test func anUnchangedUnitWritesNothingAndAnUnreadableStoredOneIsCreatedAfresh() throws {
         let lookup = ClusterObjects(Self.cluster)
         let key = TranslationKey.serviceEndpoints("default/web")
         let objects = Translator().translate(key, lookup: lookup).objects
@@ -79,7 +81,13 @@ import Testing
             return
         }
         let broken = TranslationChange(key: key, storedJSON: Data("[{".utf8), inputs: inputs)
-        #expect(throws: (any Error).self) { try broken.outcome(Translator()) }
+        guard case .changed(let prepared) = try broken.outcome(Translator()) else {
+            Issue.record("expected the unit written anew")
+            return
+        }
+        #expect(prepared.unreadableStored != nil)
+        #expect(prepared.translationJSON == Data(StoredJSON.encode(objects)))
+        #expect(prepared.operationRows.map(\.objectKey) == Plan.operations(from: [], to: objects).map(\.object.key))
     }
 
     /// Op rows copy their object's JSON from the translations when they can: the rows are those
