@@ -11,6 +11,17 @@ import Testing
 /// `DriftRepairer.repair` against a real emulator and store, one pass at a time (no applier
 /// process, so nothing is applied unless the test applies it).
 @Suite struct DriftRepairerTests {
+    /// The test cluster applied to MidoNet by an applier process, which is then stopped: MidoNet
+    /// in step with the store, and no other process touching either.
+    static func convergedScenario() async throws -> Scenario {
+        let scenario = try Scenario()
+        try scenario.feeder.apply(TestCluster.objects())
+        let applier = try scenario.startApplier()
+        try await scenario.converged(applier: applier)
+        applier.kill()
+        return scenario
+    }
+
     /// A repairer of the scenario's store and MidoNet (through `client`), logging warnings only.
     static func repairer(_ scenario: Scenario, _ client: MidoNetClient) -> DriftRepairer {
         var logger = Logger(label: "drift-repairer-test")
@@ -42,11 +53,7 @@ import Testing
     /// MidoNet has as wanted it compares every unit and queues nothing; after damage by hand it
     /// queues exactly the mends, whichever page the damaged units are on.
     @Test func aPassPageByPageQueuesNothingInStepAndExactlyTheMendsAfterDamage() async throws {
-        let scenario = try Scenario()
-        try scenario.feeder.apply(TestCluster.objects())
-        let applier = try scenario.startApplier()
-        try await scenario.converged(applier: applier)
-        applier.kill()
+        let scenario = try await Self.convergedScenario()
 
         let client = try MidoNetClient(baseURL: scenario.emulator.url, caFile: nil, credentials: nil)
         defer { client.shutdown() }
@@ -75,11 +82,7 @@ import Testing
     /// holds deletes back (that unit's objects would look unwanted); every other unit is still
     /// repaired. It made every pass fail, which stopped drift repair for the whole cluster.
     @Test func anUnreadableTranslationIsLeftOutAndHoldsBackDeletes() async throws {
-        let scenario = try Scenario()
-        try scenario.feeder.apply(TestCluster.objects())
-        let applier = try scenario.startApplier()
-        try await scenario.converged(applier: applier)
-        applier.kill()
+        let scenario = try await Self.convergedScenario()
 
         let translations = try scenario.store.translations()
         let broken = try #require(translations.first { if case .service = $0.key { true } else { false } }?.key)
