@@ -15,15 +15,11 @@ struct FoundKeys: Sendable {
 
     var count: Int { byID.count + byText.count }
 
-    /// An object whose key is `kind/id` (`MidoNetObject.key` for all but table entries,
-    /// bindings and tunnel-zone memberships).
+    /// An object whose key is `kind/id` (`MidoNetObject.isKeyedByKindAndID`).
     mutating func insert(kind: MidoNetKind, id: UUID) { byID.insert(KindAndID(kind: kind, id: id)) }
     mutating func insert(key: String) { byText.insert(key) }
 
     func contains(_ object: MidoNetObject) -> Bool {
-        switch object.kind {
-        case .tunnelZoneHost, .hostInterfacePort, .macPort, .ip4Mac: byText.contains(object.key)
-        default: byID.contains(KindAndID(kind: object.kind, id: object.id))
-        }
+        object.isKeyedByKindAndID ? byID.contains(KindAndID(kind: object.kind, id: object.id)) : byText.contains(object.key)
     }
 }

@@ -11,7 +11,6 @@ struct KeyHashes: Sendable {
     private var hashes = Set<Int>()
 
     var isEmpty: Bool { hashes.isEmpty }
-    var count: Int { hashes.count }
 
     mutating func insert(_ key: String) { hashes.insert(key.hashValue) }
     mutating func formUnion(_ other: KeyHashes) { hashes.formUnion(other.hashes) }

@@ -103,10 +103,9 @@ public final class JSONDocument: @unchecked Sendable {
         get throws(JSONParseError) { try jsonValue(at: 0) }
     }
 
-    /// Each element of the root array as a `JSONValue`, one at a time, so that a long list is
-    /// never a tree of values all at once (drift repair reads MidoNet's collections this way).
-    /// False when the root is not an array, and nothing is called.
-    public func forEachElement(_ body: (JSONValue) throws -> Void) throws -> Bool {
+    /// Each element of the root array as a `JSONValue`, one at a time (`forEachElement(ofArray:)`
+    /// when its reader gives up). False when the root is not an array, and nothing is called.
+    func forEachElement(_ body: (JSONValue) throws -> Void) throws -> Bool {
         guard nodes[0].kind == .array else { return false }
         var i = 1
         while i < nodes[0].end {

@@ -34,10 +34,19 @@ public struct MidoNetObject: Sendable, Hashable, Codable {
     /// Identity within a translation and in MidoNet: two objects with the same key are the same
     /// MidoNet object (perhaps in different versions).
     public var key: String {
+        if isKeyedByKindAndID { return Self.simpleKey(kind, id) }
         switch kind {
-        case .tunnelZoneHost, .hostInterfacePort: "\(kind.rawValue)/\(id.lowerText)/\(host?.keyText ?? "")"
-        case .macPort, .ip4Mac: "\(kind.rawValue)/\(parentId?.lowerText ?? "")/\(entryName)"
-        default: Self.simpleKey(kind, id)
+        case .macPort, .ip4Mac: return "\(kind.rawValue)/\(parentId?.lowerText ?? "")/\(entryName)"
+        default: return "\(kind.rawValue)/\(id.lowerText)/\(host?.keyText ?? "")"
+        }
+    }
+
+    /// Whether `key` is `Kind/uuid`: its kind and ID alone tell the object apart (all but
+    /// bindings, tunnel-zone memberships and table entries).
+    public var isKeyedByKindAndID: Bool {
+        switch kind {
+        case .tunnelZoneHost, .hostInterfacePort, .macPort, .ip4Mac: false
+        default: true
         }
     }
 
