@@ -24,28 +24,25 @@ import Testing
     }
 
     /// Starts the child; its stdout lines are collected until it exits or is killed.
-    final class Child: @unchecked Sendable {  // `process` is only touched by the test's thread.
+    final class Child: Sendable {
         final class Lines: Sendable {
             let value = Mutex<[String]>([])
             func append(_ line: String) { value.withLock { $0.append(line) } }
             var all: [String] { value.withLock { $0 } }
         }
 
-        let process = Process()
+        let process: SpawnedProcess
         let lines = Lines()
         private let reader = DispatchGroup()
 
         init(database: String, durability: String) throws {
-            process.executableURL = CrashTests.childExecutable
-            process.arguments = [
+            let pipe = try SpawnPipe()
+            defer { pipe.closeChildEnd() }
+            process = try SpawnedProcess(CrashTests.childExecutable.path, [
                 "store", "--crash-child", "--db", database, "--batches", "\(CrashTests.batches)", "--batch-size", "\(CrashTests.batchSize)",
                 "--submitters", "6", "--durability", durability,
-            ]
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            let handle = pipe.fileHandleForReading
+            ], stdout: .descriptor(pipe.childEnd), stderr: .null)
+            let handle = pipe.parentEnd
             reader.enter()
             Thread { [lines, reader] in
                 var pending = ""
@@ -64,7 +61,7 @@ import Testing
         }
 
         func kill() {
-            Glibc.kill(process.processIdentifier, SIGKILL)
+            process.signal(SIGKILL)
             process.waitUntilExit()
             reader.wait()
         }

@@ -2,9 +2,8 @@ public import Foundation
 
 /// One of our executables (`.build/debug/NAME`) running in the background for a test, its
 /// output in a file; stopped (SIGKILL unless stopped before) when released.
-public final class ChildProcess: @unchecked Sendable {
-    // Reason: `process` is only started in init and signalled afterwards; Process is thread-safe for that.
-    public let process: Process
+public final class ChildProcess: Sendable {
+    public let process: SpawnedProcess
     public let logFile: String
 
     /// Starts `.build/debug/<name>` with `arguments`, through `launcher` when given (a command
@@ -14,25 +13,17 @@ public final class ChildProcess: @unchecked Sendable {
         logFile = NSTemporaryDirectory() + "\(name)-\(UUID().uuidString).log"
         _ = FileManager.default.createFile(atPath: logFile, contents: nil)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: logFile))
-        process = Process()
-        if let command = launcher.first {
-            process.executableURL = URL(fileURLWithPath: command)
-            process.arguments = launcher.dropFirst() + [binary] + arguments
-        } else {
-            process.executableURL = URL(fileURLWithPath: binary)
-            process.arguments = arguments
-        }
-        if let environment { process.environment = environment }
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
-        ChildReaper.track(process.processIdentifier)
+        let command = launcher.first.map { ($0, Array(launcher.dropFirst()) + [binary] + arguments) } ?? (binary, arguments)
+        process = try SpawnedProcess(command.0, command.1, environment: environment, stdin: .null,
+                                     stdout: .descriptor(handle.fileDescriptor), stderr: .descriptor(handle.fileDescriptor))
+        try handle.close()
+        ChildReaper.track(process.pid)
     }
 
     deinit {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.signal(SIGKILL)
         process.waitUntilExit()
-        ChildReaper.forget(process.processIdentifier)
+        ChildReaper.forget(process.pid)
     }
 
     /// What the process wrote so far.
@@ -41,10 +32,8 @@ public final class ChildProcess: @unchecked Sendable {
     /// Sends `signal` and waits up to `timeout` seconds for the exit; returns the exit status.
     @discardableResult
     public func stop(signal: Int32 = SIGTERM, timeout: Double = 30) -> Int32? {
-        kill(process.processIdentifier, signal)
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { usleep(20_000) }
-        return process.isRunning ? nil : process.terminationStatus
+        process.signal(signal)
+        return process.waitForExit(timeout: timeout) == nil ? nil : process.terminationStatus
     }
 
     /// Polls `condition` every 50 ms for up to `timeout` seconds.

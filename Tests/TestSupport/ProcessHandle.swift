@@ -7,9 +7,9 @@ import Synchronization
 /// for post-mortems), it can be signalled, and it is killed with SIGKILL when the handle goes
 /// away, so a failing test never leaves a process behind.
 public final class ProcessHandle: @unchecked Sendable {
-    // Reason: `process` is only started in init and then read; output goes through `output`'s lock.
+    // Reason: `process` is Sendable; output goes through `output`'s lock.
     public let name: String
-    public let process = Process()
+    public let process: SpawnedProcess
     /// Where stdout and stderr are copied as they arrive.
     public let logFile: URL
     private let output = OutputBuffer()
@@ -49,25 +49,20 @@ public final class ProcessHandle: @unchecked Sendable {
         _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
         let log = try FileHandle(forWritingTo: logFile)
         output.withLock { $0.log = log }
-        process.executableURL = executable
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        ChildReaper.track(process.processIdentifier)
-        collect(out.fileHandleForReading, stream: "stdout")
-        collect(err.fileHandleForReading, stream: "stderr")
+        let out = try SpawnPipe(), err = try SpawnPipe()
+        defer { out.closeChildEnd(); err.closeChildEnd() }
+        process = try SpawnedProcess(
+            executable.path, arguments, environment: ProcessInfo.processInfo.environment.merging(environment) { _, new in new },
+            stdin: .null, stdout: .descriptor(out.childEnd), stderr: .descriptor(err.childEnd))
+        ChildReaper.track(process.pid)
+        collect(out.parentEnd, stream: "stdout")
+        collect(err.parentEnd, stream: "stderr")
     }
 
     deinit {
-        if process.isRunning {
-            Glibc.kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
-        ChildReaper.forget(process.processIdentifier)
+        process.signal(SIGKILL)
+        process.waitUntilExit()
+        ChildReaper.forget(process.pid)
         readers.wait()
         output.withLock { try? $0.log?.close() }
     }
@@ -104,7 +99,7 @@ public final class ProcessHandle: @unchecked Sendable {
     }
 
     public var isRunning: Bool { process.isRunning }
-    public var pid: Int32 { process.processIdentifier }
+    public var pid: Int32 { process.pid }
 
     /// Waits until some output line gives a non-nil `match`, and returns it. Throws when the
     /// process exits first or `timeout` passes.
@@ -127,7 +122,7 @@ public final class ProcessHandle: @unchecked Sendable {
 
     /// Sends `signal` (SIGTERM, SIGKILL, …).
     public func signal(_ signal: Int32) {
-        if process.isRunning { Glibc.kill(process.processIdentifier, signal) }
+        process.signal(signal)
     }
 
     /// SIGKILL and wait: the process gets no chance to finish anything.
@@ -139,15 +134,11 @@ public final class ProcessHandle: @unchecked Sendable {
     /// Waits up to `timeout` seconds for the process to exit; its status, or nil if it still runs.
     @discardableResult
     public func waitForExit(timeout: Double = 60) -> Int32? {
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning, Date() < deadline { usleep(20_000) }
-        if process.isRunning { return nil }
-        process.waitUntilExit()
-        return process.terminationStatus
+        process.waitForExit(timeout: timeout) == nil ? nil : process.terminationStatus
     }
 
     /// Whether the process ended by a signal rather than by exiting.
-    public var wasSignalled: Bool { process.terminationReason == .uncaughtSignal }
+    public var wasSignalled: Bool { process.wasSignalled }
 }
 
 /// A process did not start, exited early, or did not say what was expected.

@@ -13,35 +13,34 @@ public enum ProcessRunner {
     @discardableResult
     public static func run(_ executable: String, _ arguments: [String], stdin: Data? = nil,
                     timeout: Double = 60, environment: [String: String]? = nil) throws -> ProcessResult {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        if let environment { process.environment = environment }
-        let out = Pipe(), err = Pipe(), input = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = input
+        let out = try SpawnPipe(), err = try SpawnPipe(), input = try SpawnPipe.forInput()
+        let process: SpawnedProcess
+        do {
+            defer { out.closeChildEnd(); err.closeChildEnd(); input.closeChildEnd() }
+            process = try SpawnedProcess(executable, arguments, environment: environment, stdin: .descriptor(input.childEnd),
+                                         stdout: .descriptor(out.childEnd), stderr: .descriptor(err.childEnd))
+        }
         // Drained by plain blocking reads on threads of their own, not `readabilityHandler`: a
         // dispatch read source whose pipe is closed while its cancellation is still pending
         // crashes libdispatch's manager thread on Linux (`_dispatch_event_loop_drain`, seen here
         // and in swiftlang/swift#87033) once the descriptor number is reused, e.g. by a socket.
-        try process.run()
         let outData = LockedData(), errData = LockedData()
         let drained = DispatchGroup()
         for (pipe, data) in [(out, outData), (err, errData)] {
-            let reader = pipe.fileHandleForReading
+            let reader = pipe.parentEnd
             drained.enter()
             Thread.detachNewThread {
                 data.append(reader.readDataToEndOfFile())
                 drained.leave()
             }
         }
-        if let stdin { input.fileHandleForWriting.write(stdin) }
-        try? input.fileHandleForWriting.close()
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning, Date() < deadline { usleep(10_000) }
-        if process.isRunning {
-            process.terminate()
+        // A child that exits without reading its input must be an EPIPE here, not the end of
+        // the test process.
+        signal(SIGPIPE, SIG_IGN)
+        if let stdin { try? input.parentEnd.write(contentsOf: stdin) }
+        try? input.parentEnd.close()
+        if process.waitForExit(timeout: timeout) == nil {
+            process.signal(SIGTERM)
         }
         process.waitUntilExit()
         // A grandchild holding the pipes open would block the readers for good: bounded wait.

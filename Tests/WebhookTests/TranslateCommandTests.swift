@@ -58,17 +58,10 @@ import Testing
         let bad = FileManager.default.temporaryDirectory.appendingPathComponent("bad-\(UUID().uuidString).json")
         try Data(#"{"kind":"Service","metadata":{"name":"x"},"spec":{"ports":[{"port":"x"}]}}"#.utf8).write(to: bad)
         defer { try? FileManager.default.removeItem(at: bad) }
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = ["translate", bad.path]
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 1)
-        #expect(out.fileHandleForReading.readDataToEndOfFile().isEmpty)
-        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let result = try ProcessRunner.run(binary.path, ["translate", bad.path])
+        #expect(result.status == 1)
+        #expect(result.stdout.isEmpty)
+        let message = result.stderr
         #expect(message.hasPrefix(bad.path + ": spec.ports[0].port"))
         #expect(message.split(separator: "\n").count == 1)
     }

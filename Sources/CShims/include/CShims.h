@@ -2,6 +2,7 @@
 #define CSHIMS_H
 #include <openssl/ssl.h>
 #include <stdint.h>
+#include <spawn.h>
 
 /// OpenSSL exposes these as macros; Swift cannot call macros.
 long CShims_SSL_CTX_set_min_proto_version(SSL_CTX *ctx, int version);
@@ -43,4 +44,11 @@ int CShims_install_shutdown_signals(void);
 void CShims_wake_shutdown_pipe(void);
 /// Restores the default dispositions of SIGTERM and SIGINT.
 void CShims_restore_shutdown_signals(void);
+/// glibc declares these only under _GNU_SOURCE, which Swift's Glibc module is not built with.
+/// pipe2(fds, O_CLOEXEC): 0, or -1 with errno.
+int CShims_pipe_cloexec(int fds[2]);
+/// posix_spawn_file_actions_addclosefrom_np (glibc 2.34): the child closes every descriptor
+/// from `from` up. 0, or an error number.
+int CShims_spawn_file_actions_addclosefrom(posix_spawn_file_actions_t *actions, int from);
+
 #endif

@@ -2,6 +2,7 @@ import Foundation
 import HTTPLayer
 import Model
 import Synchronization
+import TestSupport
 import Testing
 @testable import Emulator
 
@@ -100,15 +101,11 @@ import Testing
     @Test func servesHTTPSWithAbsoluteHTTPSLinks() async throws {
         let directory = NSTemporaryDirectory() + "emulator-tls-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-        process.arguments = ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-                             "-keyout", directory + "/key.pem", "-out", directory + "/cert.pem", "-days", "1",
-                             "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"]
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0)
+        let generated = try ProcessRunner.run("/usr/bin/openssl", [
+            "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+            "-keyout", directory + "/key.pem", "-out", directory + "/cert.pem", "-days", "1",
+            "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"])
+        try #require(generated.status == 0, "\(generated.stderr)")
         let live = try LiveEmulator(
             tls: TLSConfiguration(certificateFile: directory + "/cert.pem", privateKeyFile: directory + "/key.pem"),
             caFile: directory + "/cert.pem")
