@@ -48,6 +48,9 @@ final class ApplierMetrics: Sendable {
         mirror("midonet_applier_ops_applied_total", drain.applied, "Ops MidoNet confirmed.")
         mirror("midonet_applier_ops_retried_total", drain.retried, "Op attempts that will be retried (missing referent, 5xx, no answer).")
         mirror("midonet_applier_ops_parked_total", drain.parked, "Ops parked because MidoNet rejects them for good.")
+        mirror(
+            "midonet_applier_outcomes_unrecorded_total", drain.unrecorded,
+            "Op outcomes the store refused to record (disk full, I/O error): the ops are applied again, after a backoff.")
         if let queueDepth { registry.makeGauge(descriptor: metric("midonet_applier_queue_depth", "Ops waiting in the outbox.")).set(Double(queueDepth)) }
         if let parked { registry.makeGauge(descriptor: metric("midonet_applier_parked", "Parked ops in the outbox.")).set(Double(parked)) }
         return registry.emitToBuffer()

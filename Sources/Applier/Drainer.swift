@@ -9,6 +9,8 @@ struct DrainStatistics: Sendable {
     var applied = 0
     var retried = 0
     var parked = 0
+    /// Outcomes the store refused to record (their ops stay due).
+    var unrecorded = 0
 }
 
 /// Drains the outbox into MidoNet: ops of one owner in sequence, up to `concurrency` owners at
@@ -23,6 +25,8 @@ final class Drainer: Sendable {
     let logger: Logger
     private let stats = Mutex(DrainStatistics())
     private let stopping = Atomic<Bool>(false)
+    /// Recordings the store refused in a row (`record(_:_:_:)`).
+    private let refusalsInARow = Mutex(0)
     /// Called after ops were applied (the snapshot refresher listens).
     let onProgress: @Sendable () -> Void
 
@@ -52,7 +56,8 @@ final class Drainer: Sendable {
     /// its op's outcome is committed: its next op never starts before.
     func run() async {
         let recorder = OutcomeRecorder(outbox: outbox) { [logger] error, count in
-            // Not recorded: the ops stay due and are applied again, which is harmless.
+            // Not recorded: the ops stay due and are applied again, which is harmless, after a
+            // backoff (`record(_:_:_:)`).
             logger.error("recording outcomes failed", metadata: ["ops": "\(count)", "error": "\(error)"])
         }
         await withTaskGroup(of: String.self) { group in
@@ -120,7 +125,7 @@ final class Drainer: Sendable {
             return op.owner
         }
         guard !othersQueued else {
-            if await recorder.record(op.seq, .done) {
+            if await record(op.seq, .done, recorder) {
                 logger.notice("drift repair delete dropped: changes were queued since it was planned", metadata: ["op": "\(op.operation)"])
             }
             return op.owner
@@ -138,7 +143,7 @@ final class Drainer: Sendable {
         case .retry(let reason) where op.owner.hasPrefix(Self.driftOwner + "/") && op.attempts + 1 >= Self.driftAttempts:
             // A repair planned from a view that has moved on (its chain since deleted by the
             // unit's own ops, say) would wait for good: the next drift pass plans afresh.
-            if await recorder.record(op.seq, .done) {
+            if await record(op.seq, .done, recorder) {
                 logger.notice("drift repair op dropped after failed attempts", metadata: ["op": "\(op.operation)", "reason": "\(reason)"])
             }
             return op.owner
@@ -147,7 +152,7 @@ final class Drainer: Sendable {
             recorded = .failed(error: reason, retryAt: Date().addingTimeInterval(delay))
         case .park(let reason): recorded = .parked(reason: reason)
         }
-        guard await recorder.record(op.seq, recorded) else { return op.owner }
+        guard await record(op.seq, recorded, recorder) else { return op.owner }
         switch outcome {
         case .done:
             stats.withLock { $0.applied += 1 }
@@ -160,5 +165,29 @@ final class Drainer: Sendable {
             logger.error("parked: MidoNet rejects it for good", metadata: ["op": "\(op.operation)", "seq": "\(op.seq)", "reason": "\(reason)"])
         }
         return op.owner
+    }
+
+    /// Records one outcome; false if the store refused it (disk full, I/O error).
+    ///
+    /// A refused outcome leaves its op due, and applying it again at once would call MidoNet in
+    /// a loop for as long as the store refuses. So the owner stays in flight for the retry
+    /// policy's delay after the n-th refusal in a row (0.25 s, 0.5 s, … 30 s): with every slot
+    /// waiting, the drainer makes at most `concurrency` calls per 30 s until the store takes
+    /// writes again, and the first outcome it takes resets the count. `stop()` cuts the wait.
+    private func record(_ seq: Int64, _ outcome: OperationOutcome, _ recorder: OutcomeRecorder) async -> Bool {
+        if await recorder.record(seq, outcome) {
+            refusalsInARow.withLock { $0 = 0 }
+            return true
+        }
+        let refusals = refusalsInARow.withLock { count in
+            count += 1
+            return count
+        }
+        stats.withLock { $0.unrecorded += 1 }
+        let resume = ContinuousClock.now + .seconds(retryPolicy.delay(afterFailedAttempt: refusals))
+        while !stopping.load(ordering: .relaxed), ContinuousClock.now < resume {
+            try? await Task.sleep(for: min(.milliseconds(100), resume - ContinuousClock.now))
+        }
+        return false
     }
 }

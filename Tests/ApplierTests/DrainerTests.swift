@@ -2,6 +2,8 @@ import Foundation
 import Logging
 import Model
 import Store
+import Synchronization
+import TestSupport
 import Testing
 
 @testable import Applier
@@ -69,5 +71,60 @@ import Testing
         // The rule's create was dropped; the chain behind it in the same queue was created.
         #expect(try await chainExists(scenario))
         #expect(try await scenario.reader.rules(of: Self.chain.id).isEmpty)
+    }
+
+    /// While the store refuses to record outcomes (a full disk in life; a trigger here), the op
+    /// stays due and is applied again, but after a pause that grows, not in a loop of MidoNet
+    /// calls; once the store takes writes again, the queue drains.
+    @Test func aStoreThatRefusesOutcomesSlowsTheDrainerInsteadOfLooping() async throws {
+        let scenario = try Scenario()
+        try scenario.store.enqueue([.create(Self.chain)], owner: "svc/default/svc-1", translationKey: .service("default/svc-1"))
+        // The op is its run's last: recording it done deletes the run.
+        try sqlite(scenario, "CREATE TRIGGER refuse_outcomes BEFORE DELETE ON outbox_runs BEGIN SELECT RAISE(ABORT, 'refused by the test'); END")
+        let client = try MidoNetClient(baseURL: scenario.emulator.url, caFile: nil, credentials: nil)
+        defer { client.shutdown() }
+        let counting = CountingTransport(client)
+        var logger = Logger(label: "drainer-test")
+        logger.logLevel = .critical
+        let drainer = Drainer(
+            outbox: scenario.store, applier: OperationApplier(transport: counting, hosts: HostDirectory(transport: counting)),
+            concurrency: 8, pollInterval: 0.01, logger: logger)
+        async let run: Void = drainer.run()
+        // From the first refusal (the first call may be slow on a loaded machine), 2 s.
+        let first = Date().addingTimeInterval(30)
+        while drainer.statistics.unrecorded == 0, Date() < first { try await Task.sleep(for: .milliseconds(10)) }
+        try await Task.sleep(for: .seconds(2))
+        let refused = drainer.statistics.unrecorded
+        let calls = counting.calls.load(ordering: .relaxed)
+        try sqlite(scenario, "DROP TRIGGER refuse_outcomes")
+        let deadline = Date().addingTimeInterval(30)
+        while try scenario.store.queueDepth() > 0, Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        drainer.stop()
+        await run
+
+        // Pauses of 0.25, 0.5 and 1 s (±25 %) leave room for four attempts in all; without them
+        // the op was applied some hundreds of times.
+        #expect((1...4).contains(refused), "\(refused) outcomes refused, \(calls) MidoNet calls")
+        #expect(calls <= 4 * 2, "\(calls) MidoNet calls for \(refused) attempts")
+        #expect(try scenario.store.queueDepth() == 0)
+        #expect(try await chainExists(scenario))
+    }
+
+    func sqlite(_ scenario: Scenario, _ statement: String) throws {
+        let result = try ProcessRunner.run("/usr/bin/sqlite3", [scenario.storePath, statement], timeout: 30)
+        #expect(result.status == 0, "\(result.stderr)")
+    }
+}
+
+/// The real client, counting the calls made through it.
+final class CountingTransport: MidoNetTransport {
+    let inner: any MidoNetTransport
+    let calls = Atomic<Int>(0)
+
+    init(_ inner: any MidoNetTransport) { self.inner = inner }
+
+    func send(_ request: MidoNetRequest) async throws -> MidoNetResponse {
+        calls.add(1, ordering: .relaxed)
+        return try await inner.send(request)
     }
 }
