@@ -38,6 +38,11 @@ class Checks:
             print(f"xfail - {name}\n       known bug: {bug}", flush=True)
         return ok
 
+    def skip(self, name, reason):
+        """A check this machine cannot make (printed, counted apart, never as passed)."""
+        self.skipped = getattr(self, "skipped", 0) + 1
+        print(f"skip - {name}\n       {reason}", flush=True)
+
     def check(self, ok, name, detail=""):
         if ok:
             self.passed += 1
