@@ -22,6 +22,7 @@ test: setup
 	$(MAKE) --no-print-directory test-reliability
 	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(TEST_FUZZ_SECONDS)
 	bash scripts/test-deploy.sh
+	bash scripts/test-alerts.sh
 	$(SWIFT) build --product midonet-webhook
 	$(SWIFT) build --product midonet-applier
 	$(SWIFT) build --product midonet-emulator

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 public import Model
 import GRDB
 import Synchronization
@@ -123,15 +123,18 @@ extension Store {
     /// Counters for `/metrics`: this process's ingest counts and commit latency, and the
     /// outbox as the database has it now.
     public func statistics() throws -> StoreStatistics {
-        let (pending, parked) = try read { db in
+        let (pending, parked, oldest) = try read { db in
             (
                 try Self.queueDepth(db),
-                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox_parked") ?? 0
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox_parked") ?? 0,
+                // The lowest seq is the oldest run with ops left (finished runs are deleted).
+                try Double.fetchOne(db, sql: "SELECT created_at FROM outbox_runs ORDER BY seq LIMIT 1")
             )
         }
         let counters = counters.withLock { $0 }
         return StoreStatistics(
             events: counters.events, operationsQueued: counters.operationsQueued, queueDepth: pending, parkedOperations: parked,
+            oldestQueuedAt: oldest.map(Date.init(timeIntervalSince1970:)),
             commitLatency: counters.commitLatency, objectCacheEntries: counters.objectCacheEntries,
             objectCacheLimit: configuration.cacheLimit, objectCacheDropped: counters.objectCacheDropped)
     }
@@ -181,6 +184,10 @@ public struct StoreStatistics: Sendable, Equatable {
     /// Operations in the outbox, not parked (both processes' view: the database's).
     public var queueDepth: Int
     public var parkedOperations: Int
+    /// When the oldest op still waiting was queued (nil: none waits). How long it has waited is
+    /// the outbox's lag: it grows while the applier is down, MidoNet unreachable, or an op
+    /// retried again and again.
+    public var oldestQueuedAt: Date?
     /// Duration of this process's ingest transactions, commit included.
     public var commitLatency: LatencyHistogram
     /// Decoded objects the audit writer holds, its limit, and how many it dropped at the limit.

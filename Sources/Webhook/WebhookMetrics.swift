@@ -90,6 +90,10 @@ final class WebhookMetrics: Sendable {
         if let store {
             gauge("midonet_webhook_outbox_depth", store.queueDepth, "MidoNet operations waiting in the outbox (not parked).")
             gauge("midonet_webhook_outbox_parked", store.parkedOperations, "MidoNet operations parked: MidoNet rejected them for good.")
+            registry.makeGauge(
+                descriptor: metric(
+                    "midonet_webhook_outbox_oldest_age_seconds", "How long the oldest MidoNet operation still waiting has waited (0: none waits).")
+            ).set(store.oldestQueuedAt.map { max(0, Date().timeIntervalSince($0)) } ?? 0)
             mirror("midonet_webhook_operations_queued_total", store.operationsQueued, "MidoNet operations this process queued.")
             gauge("midonet_webhook_object_cache_entries", store.objectCacheEntries, "Kubernetes objects the audit writer holds decoded.")
             gauge("midonet_webhook_object_cache_limit", store.objectCacheLimit, "Most objects it holds (--object-cache-entries).")

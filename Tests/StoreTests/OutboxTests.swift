@@ -182,6 +182,26 @@ import Testing
         #expect(try store.statistics().parkedOperations == 1)
     }
 
+    /// The outbox's lag for `/metrics`: the oldest run with ops left, whoever's it is, until
+    /// its last op is done (or parked).
+    @Test func theOldestWaitingOpIsDatedUntilItsRunIsFinished() throws {
+        #expect(try store.statistics().oldestQueuedAt == nil)
+        let objects = Translator().translate(.global, lookup: ClusterObjects()).objects
+        let a = try store.enqueue([.create(objects[0]), .create(objects[1])], owner: "svc/default/a", translationKey: .service("default/a"))
+        let first = try #require(try store.statistics().oldestQueuedAt)
+        #expect(abs(first.timeIntervalSinceNow) < 60)
+        usleep(20_000)
+        let b = try store.enqueue([.create(objects[2])], owner: "svc/default/b", translationKey: .service("default/b"))
+        #expect(try store.statistics().oldestQueuedAt == first)
+        try store.markDone(seq: a[0])
+        #expect(try store.statistics().oldestQueuedAt == first)
+        try store.park(seq: a[1], reason: "refused")
+        let second = try #require(try store.statistics().oldestQueuedAt)
+        #expect(second > first)
+        try store.markDone(seq: b[0])
+        #expect(try store.statistics().oldestQueuedAt == nil)
+    }
+
     @Test func opsEnqueuedBehindAParkedOneRunInOrder() throws {
         let (a, _) = try fill()
         try store.park(seq: a[0], reason: "refused")

@@ -134,6 +134,7 @@ import Testing
         #expect(metrics.contains(#"midonet_webhook_requests_total{route="validate",verdict="allowed"}"#))
         #expect(metrics.contains("midonet_webhook_open_connections"))
         #expect(metrics.contains("midonet_webhook_outbox_depth"))
+        #expect(metrics.contains("midonet_webhook_outbox_oldest_age_seconds"))
         #expect(metrics.contains("midonet_webhook_object_cache_entries"))
         #expect(metrics.contains("midonet_webhook_object_cache_limit 40000"))
         #expect(metrics.contains("midonet_webhook_object_cache_dropped_total"))
