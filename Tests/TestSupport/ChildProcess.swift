@@ -27,7 +27,14 @@ public final class ChildProcess: Sendable {
     }
 
     /// What the process wrote so far.
-    public var output: String { (try? String(contentsOfFile: logFile, encoding: .utf8)) ?? "" }
+    ///
+    /// Read to EOF through a handle, not `String(contentsOfFile:)`: that sizes its buffer from
+    /// `stat` and, under LeakSanitizer, leaked it when the child wrote more meanwhile.
+    public var output: String {
+        guard let handle = FileHandle(forReadingAtPath: logFile) else { return "" }
+        defer { try? handle.close() }
+        return String(decoding: (try? handle.readToEnd()) ?? Data(), as: UTF8.self)
+    }
 
     /// Sends `signal` and waits up to `timeout` seconds for the exit; returns the exit status.
     @discardableResult
