@@ -17,15 +17,20 @@ import Testing
         natTargets: [NATTarget(address: IPv4Address("10.1.1.10")!, ports: 8080...8080)], flowAction: "accept"
     ).object
 
+    /// A drainer of `scenario`'s store calling MidoNet through `transport`.
+    static func drainer(_ scenario: Scenario, _ transport: any MidoNetTransport, logLevel: Logger.Level = .warning) -> Drainer {
+        var logger = Logger(label: "drainer-test")
+        logger.logLevel = logLevel
+        return Drainer(
+            outbox: scenario.store, applier: OperationApplier(transport: transport, hosts: HostDirectory(transport: transport)),
+            concurrency: 8, pollInterval: 0.01, logger: logger)
+    }
+
     /// Drains until the queue is empty (or `timeout` seconds passed), then stops the drainer.
     func drain(_ scenario: Scenario, timeout: Double = 30) async throws {
         let client = try MidoNetClient(baseURL: scenario.emulator.url, caFile: nil, credentials: nil)
         defer { client.shutdown() }
-        var logger = Logger(label: "drainer-test")
-        logger.logLevel = .warning
-        let drainer = Drainer(
-            outbox: scenario.store, applier: OperationApplier(transport: client, hosts: HostDirectory(transport: client)),
-            concurrency: 8, pollInterval: 0.01, logger: logger)
+        let drainer = Self.drainer(scenario, client)
         async let run: Void = drainer.run()
         let deadline = Date().addingTimeInterval(timeout)
         while try scenario.store.queueDepth() > 0, Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
@@ -84,11 +89,7 @@ import Testing
         let client = try MidoNetClient(baseURL: scenario.emulator.url, caFile: nil, credentials: nil)
         defer { client.shutdown() }
         let counting = CountingTransport(client)
-        var logger = Logger(label: "drainer-test")
-        logger.logLevel = .critical
-        let drainer = Drainer(
-            outbox: scenario.store, applier: OperationApplier(transport: counting, hosts: HostDirectory(transport: counting)),
-            concurrency: 8, pollInterval: 0.01, logger: logger)
+        let drainer = Self.drainer(scenario, counting, logLevel: .critical)
         async let run: Void = drainer.run()
         // From the first refusal (the first call may be slow on a loaded machine), 2 s.
         let first = Date().addingTimeInterval(30)
