@@ -63,9 +63,14 @@ final class Drainer: Sendable {
         await withTaskGroup(of: String.self) { group in
             var inFlight = Set<String>()
             var ready: [QueuedOp] = []
+            var nextCheck = ContinuousClock.now
             while true {
                 let stop = stopping.load(ordering: .relaxed)
                 if !stop {
+                    if ContinuousClock.now >= nextCheck {
+                        resetRetryTimesBeyondAnyDelay()
+                        nextCheck = ContinuousClock.now + .seconds(60)
+                    }
                     if ready.isEmpty && inFlight.count < concurrency {
                         ready = fetch(excluding: inFlight, limit: 2 * concurrency).reversed()
                     }
@@ -92,6 +97,21 @@ final class Drainer: Sendable {
                 guard let owner = await group.next() else { continue }
                 inFlight.remove(owner)
             }
+        }
+    }
+
+    /// At the start and every minute: an op whose retry time is further ahead than any retry is
+    /// ever scheduled (the longest delay with its jitter) is due now, so that a wall clock
+    /// stepped back does not hold ops for the size of the step.
+    func resetRetryTimesBeyondAnyDelay() {
+        let longest = retryPolicy.cap * (1 + retryPolicy.jitter)
+        do {
+            let reset = try outbox.resetRetryTimes(laterThan: Date().addingTimeInterval(longest))
+            if reset > 0 {
+                logger.warning("ops whose retry was further ahead than any delay are due now: the clock went back", metadata: ["ops": "\(reset)"])
+            }
+        } catch {
+            logger.error("checking retry times failed", metadata: ["error": "\(error)"])
         }
     }
 

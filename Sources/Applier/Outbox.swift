@@ -21,4 +21,7 @@ protocol Outbox: Sendable {
     func hasQueuedOperations(besides owner: String) throws -> Bool
     /// Records the outcomes of several attempts in one transaction.
     func record(_ outcomes: [(seq: Int64, outcome: OperationOutcome)]) throws
+    /// Makes due now the ops whose retry time is later than `limit` (the wall clock stepped back).
+    @discardableResult
+    func resetRetryTimes(laterThan limit: Date) throws -> Int
 }

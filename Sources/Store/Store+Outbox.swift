@@ -41,6 +41,25 @@ extension Store {
         }
     }
 
+    /// Makes due now the ops whose retry time is later than `limit`; how many there were.
+    ///
+    /// Retry times are wall-clock times, and no retry is scheduled further ahead than the retry
+    /// policy's longest delay: one later than that means the clock stepped back since (NTP, a
+    /// resumed VM), and its op would otherwise wait as long as the step. Reads first, so that
+    /// the usual call, with nothing to reset, writes nothing.
+    @discardableResult
+    public func resetRetryTimes(laterThan limit: Date) throws -> Int {
+        let bound = limit.timeIntervalSince1970
+        let late = try read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox_heads WHERE next_attempt_at > ?", arguments: [bound]) ?? 0
+        }
+        guard late > 0 else { return 0 }
+        return try write { db in
+            try db.execute(sql: "UPDATE outbox_heads SET next_attempt_at = 0 WHERE next_attempt_at > ?", arguments: [bound])
+            return db.changesCount
+        }
+    }
+
     /// Removes a done operation; the owner's next op becomes runnable. Unknown seq: nothing.
     public func markDone(seq: Int64) throws {
         try record([(seq, .done)])

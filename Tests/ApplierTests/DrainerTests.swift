@@ -78,6 +78,16 @@ import Testing
         #expect(try await scenario.reader.rules(of: Self.chain.id).isEmpty)
     }
 
+    /// An op whose retry time an hour ahead (its failure recorded before the wall clock stepped
+    /// back an hour) is applied at once, not an hour later.
+    @Test func aRetryLeftFarAheadByAClockStepIsNotWaitedFor() async throws {
+        let scenario = try Scenario()
+        let seqs = try scenario.store.enqueue([.create(Self.chain)], owner: "svc/default/svc-1", translationKey: .service("default/svc-1"))
+        try scenario.store.markFailed(seq: seqs[0], error: "503 Service Unavailable", retryAt: Date().addingTimeInterval(3600))
+        try await drain(scenario, timeout: 20)
+        #expect(try await chainExists(scenario))
+    }
+
     /// While the store refuses to record outcomes (a full disk in life; a trigger here), the op
     /// stays due and is applied again, but after a pause that grows, not in a loop of MidoNet
     /// calls; once the store takes writes again, the queue drains.

@@ -182,6 +182,21 @@ import Testing
         #expect(try store.statistics().parkedOperations == 1)
     }
 
+    /// A retry time later than any retry is scheduled (the clock stepped back since) is made
+    /// due; those within the limit keep their backoff.
+    @Test func retryTimesBeyondTheLimitAreMadeDueOthersKept() throws {
+        let (a, b) = try fill()
+        let now = Date()
+        try store.markFailed(seq: a[0], error: "503", retryAt: now.addingTimeInterval(3600))
+        try store.markFailed(seq: b[0], error: "503", retryAt: now.addingTimeInterval(10))
+        #expect(try store.pendingOperations(now: now).isEmpty)
+        #expect(try store.resetRetryTimes(laterThan: now.addingTimeInterval(40)) == 1)
+        #expect(try store.pendingOperations(now: now).map(\.seq) == [a[0]])
+        #expect(try store.pendingOperations(now: now)[0].attempts == 1)
+        #expect(try store.resetRetryTimes(laterThan: now.addingTimeInterval(40)) == 0)
+        #expect(try store.pendingOperations(now: now.addingTimeInterval(11)).map(\.seq) == [a[0], b[0]])
+    }
+
     /// The outbox's lag for `/metrics`: the oldest run with ops left, whoever's it is, until
     /// its last op is done (or parked).
     @Test func theOldestWaitingOpIsDatedUntilItsRunIsFinished() throws {
