@@ -157,21 +157,24 @@ public struct SpawnPipe: Sendable {
     /// the reader never sees EOF.
     public let childEnd: Int32
 
+    /// A pipe the child writes (its stdout or stderr): the test reads `parentEnd`.
     public init() throws {
-        var fds: [Int32] = [0, 0]
-        guard CShims_pipe_cloexec(&fds) == 0 else {
-            throw ProcessHandleError("pipe2: \(String(cString: strerror(errno)))")
-        }
-        self.init(parent: fds[0], child: fds[1])
+        let (read, write) = try Self.descriptors()
+        self.init(parent: read, child: write)
     }
 
     /// A pipe the child reads (its stdin): the test writes `parentEnd`.
     public static func forInput() throws -> SpawnPipe {
+        let (read, write) = try descriptors()
+        return SpawnPipe(parent: write, child: read)
+    }
+
+    private static func descriptors() throws -> (read: Int32, write: Int32) {
         var fds: [Int32] = [0, 0]
         guard CShims_pipe_cloexec(&fds) == 0 else {
             throw ProcessHandleError("pipe2: \(String(cString: strerror(errno)))")
         }
-        return SpawnPipe(parent: fds[1], child: fds[0])
+        return (fds[0], fds[1])
     }
 
     private init(parent: Int32, child: Int32) {
