@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Tests of the alerts in manifests/monitoring/prometheusrule.yaml: promtool checks the rule file
+# Tests of the alerts in manifests/components/monitoring/prometheusrule.yaml: promtool checks the rule file
 # (its `spec`, templates included), runs the unit tests of Tests/Monitoring/alerts.test.yaml on
 # the expressions, and every metric the rules name must be one that Sources/ exports (a metric
 # renamed in the code would otherwise leave an alert that can never fire).
 # Needs promtool (Debian's prometheus package) and python3-yaml; prints "N passed, M failed".
 set -euo pipefail
 cd "$(dirname "$0")/.."
-RULES=manifests/monitoring/prometheusrule.yaml
+RULES=manifests/components/monitoring/prometheusrule.yaml
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 

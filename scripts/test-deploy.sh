@@ -304,6 +304,52 @@ if [ "$have_kubectl" = 1 ]; then
   fi
 fi
 
+echo "# the monitoring component (alerts, PodMonitor, the applier's /metrics off loopback)"
+if [ "$have_kubectl" = 1 ] && [ "$have_pyyaml" = 1 ]; then
+  # Kustomize takes no absolute paths: a kustomization beside a copy of manifests/, as a user's.
+  for flavour in manifests manifests/overlays/cert-manager; do
+    MON=$WORK/monitoring-$(basename "$flavour")
+    mkdir -p "$MON"
+    cp -r "$ROOT/manifests" "$MON/"
+    printf 'resources:\n  - %s\ncomponents:\n  - manifests/components/monitoring\n' "$flavour" > "$MON/kustomization.yaml"
+    if kubectl kustomize "$MON" > "$MON.yaml" 2>&1; then
+      pass "$flavour + components/monitoring renders"
+      check "$flavour + monitoring: the applier listens on the pod's address, its probes follow, the PodMonitor scrapes both containers" \
+        python3 - "$MON.yaml" <<'PY'
+import sys, yaml
+docs = [d for d in yaml.safe_load_all(open(sys.argv[1])) if d]
+kinds = {d["kind"] for d in docs}
+assert {"PodMonitor", "PrometheusRule"} <= kinds, kinds
+deployment = next(d for d in docs if d["kind"] == "Deployment")
+containers = {c["name"]: c for c in deployment["spec"]["template"]["spec"]["containers"]}
+applier = containers["applier"]
+assert "--metrics-listen=$(POD_IP):9090" in applier["args"], applier["args"]
+assert not any(a.startswith("--metrics-listen=127.") for a in applier["args"]), applier["args"]
+env = {e["name"]: e for e in applier["env"]}
+assert env["POD_IP"]["valueFrom"]["fieldRef"]["fieldPath"] == "status.podIP", env["POD_IP"]
+for probe in ("startupProbe", "livenessProbe"):
+    get = applier[probe]["httpGet"]
+    assert "host" not in get and get["port"] == 9090, (probe, get)
+assert "--listen=$(POD_IP):8443" in containers["webhook"]["args"], "the webhook container changed"
+monitor = next(d for d in docs if d["kind"] == "PodMonitor")
+assert monitor["metadata"]["namespace"] == "midonet-system"
+assert monitor["spec"]["selector"]["matchLabels"] == deployment["spec"]["selector"]["matchLabels"]
+ports = {p["name"] for c in containers.values() for p in c.get("ports", [])}
+endpoints = {e["port"]: e for e in monitor["spec"]["podMetricsEndpoints"]}
+assert set(endpoints) == {"https", "metrics"} and set(endpoints) <= ports, (endpoints, ports)
+tls = endpoints["https"]["tlsConfig"]
+assert endpoints["https"]["scheme"] == "https" and tls["ca"]["secret"] == {"name": "midonet-webhook-tls", "key": "ca.crt"}, tls
+assert tls["serverName"] == "midonet-webhook.midonet-system.svc", tls
+PY
+    else
+      fail "$flavour + components/monitoring renders" "$(cat "$MON.yaml")"
+    fi
+  done
+  # The component's `test` operations: a base whose applier flag moved is refused, not mispatched.
+  sed -i 's/--metrics-listen=127.0.0.1:9090/--metrics-listen=127.0.0.1:9091/' "$WORK/monitoring-manifests/manifests/base/deployment.yaml"
+  check_not "components/monitoring refuses a base whose applier flag is not the one it replaces" kubectl kustomize "$WORK/monitoring-manifests"
+fi
+
 echo "# structure (PyYAML)"
 if [ "$have_pyyaml" = 1 ] && [ "$render_ok" = 1 ]; then
   check "every rendered and kube-apiserver document has the expected shape" python3 - "$COPY/midonet-kube.yaml" \
