@@ -10,11 +10,8 @@ RULES=manifests/components/monitoring/prometheusrule.yaml
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
-PASSED=0
-FAILED=0
-pass() { PASSED=$((PASSED + 1)); echo "ok   - $1"; }
-fail() { FAILED=$((FAILED + 1)); echo "FAIL - $1"; [ -z "${2-}" ] || printf '%s\n' "$2" | sed 's/^/       /' | head -40; }
-check() { local name=$1; shift; local out; if out=$("$@" 2>&1); then pass "$name"; else fail "$name" "$out"; fi; }
+# shellcheck source=lib/checks.sh
+. scripts/lib/checks.sh
 
 # The PrometheusRule's spec is a Prometheus rule file; the unit tests get it without annotations
 # (promtool compares them too, and `check rules` has checked their templates).
@@ -54,5 +51,4 @@ else
   fail "each alert name has a unit test" "$tested of $named tested"
 fi
 
-echo "$PASSED passed, $FAILED failed"
-[ "$FAILED" -eq 0 ]
+checks_summary

@@ -10,14 +10,8 @@ ROOT=$PWD
 MAKE_CERTS=$ROOT/certs/make-certs.sh
 DOC=$ROOT/docs/deployment.md
 
-PASSED=0
-FAILED=0
-pass() { PASSED=$((PASSED + 1)); echo "ok   - $1"; }
-fail() { FAILED=$((FAILED + 1)); echo "FAIL - $1"; [ -z "${2-}" ] || printf '%s\n' "$2" | sed 's/^/       /' | head -20; }
-# check NAME COMMAND...: passes when the command succeeds.
-check() { local name=$1; shift; local out; if out=$("$@" 2>&1); then pass "$name"; else fail "$name" "$out"; fi; }
-# check_not NAME COMMAND...: passes when the command fails.
-check_not() { local name=$1; shift; local out; if out=$("$@" 2>&1); then fail "$name" "$out"; else pass "$name"; fi; }
+# shellcheck source=lib/checks.sh
+. "$ROOT/scripts/lib/checks.sh"
 
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
@@ -433,5 +427,4 @@ if git -C "$ROOT" rev-parse --git-dir >/dev/null 2>&1; then
 fi
 
 echo
-echo "$PASSED passed, $FAILED failed"
-[ "$FAILED" = 0 ]
+checks_summary

@@ -32,9 +32,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 class System:
     """Emulator + applier + webhook sharing one store, each restartable on the same port."""
 
-    def __init__(self, work, certs, name="sys", emulator_args=(), applier_args=(), applier_env=None, log_level="info"):
+    def __init__(self, work, certs, name="sys", emulator_args=(), applier_args=(), applier_env=None, log_level="info", store_dir=None):
         self.work, self.certs = work, certs
-        self.store = os.path.join(work, f"{name}.sqlite")
+        self.store = os.path.join(store_dir or work, f"{name}.sqlite")
         self.midonet_port, self.webhook_port, self.metrics_port = rlib.free_port(), rlib.free_port(), rlib.free_port()
         hosts = sum((["--host", f"{n}={u}"] for n, u in workload.HOSTS.items()), [])
         self.emulator_args = list(emulator_args)
@@ -106,6 +106,14 @@ class System:
         actual = reader.topology()
         desired = rlib.desired_topology(cluster.state(), self.work, workload.HOSTS)
         return rlib.compare_topology(actual, desired), len(desired[0])
+
+
+def allowed_review():
+    """A /validate body the webhook allows: the corpus's SCTP Service with its port made TCP."""
+    with open(os.path.join(HERE, "corpus", "validate", "wrong-protocol-sctp-bogus.json"), "rb") as f:
+        review = json.load(f)
+    review["request"]["object"]["spec"]["ports"][0]["protocol"] = "TCP"
+    return json.dumps(review).encode()
 
 
 def describe(missing, extra, misordered):
@@ -262,10 +270,7 @@ def scenario_disk_full(checks, work, certs, seed):
     if mounted.returncode != 0:
         checks.skip("disk full: the store on a full volume", f"cannot mount a small tmpfs here (needs root): {mounted.stderr.strip()}")
         return "skipped"
-    system = System(work, certs, "diskfull", applier_args=["--drift-interval", "5"])
-    system.store = os.path.join(volume, "store.sqlite")
-    for proc in (system.applier, system.webhook):
-        proc.argv[proc.argv.index("--store") + 1] = system.store
+    system = System(work, certs, "diskfull", applier_args=["--drift-interval", "5"], store_dir=volume)
     filler = os.path.join(volume, "filler")
     cluster = workload.Cluster(seed + 11, services=400)
     try:
@@ -297,9 +302,7 @@ def scenario_disk_full(checks, work, certs, seed):
         explained = all(a[0] == 200 or (a[0] == 503 and "disk is full" in a[1]) for a in answers)
         checks.check(refused and explained, f"disk full: /audit answers 503 naming the full disk ({len(refused)} of {len(answers)} batches refused)",
                      f"write-ahead log {wal} bytes; " + "; ".join(f"{a[0]} {a[1][:160]}" for a in answers))
-        review = json.load(open(os.path.join(HERE, "corpus", "validate", "wrong-protocol-sctp-bogus.json"), "rb"))
-        review["request"]["object"]["spec"]["ports"][0]["protocol"] = "TCP"
-        status, data, _ = rlib.https_request(system.webhook_port, certs, "POST", "/validate", json.dumps(review).encode(), client=False)
+        status, data, _ = rlib.https_request(system.webhook_port, certs, "POST", "/validate", allowed_review(), client=False)
         answer = json.loads(data) if status == 200 else {}
         checks.check(status == 200 and answer.get("response", {}).get("allowed") is True,
                      "disk full: /validate still answers (admission reads, it does not write)", f"{status} {data[:200]!r}")
@@ -615,10 +618,7 @@ def scenario_soak(checks, work, certs, seconds, seed, audit_rate=2.0):
     system = System(work, certs, "soak", applier_args=["--drift-interval", "30"]).start()
     cluster = workload.Cluster(seed)
     system.deliver(workload.event_list(cluster.bootstrap_batch()))
-    review = open(os.path.join(HERE, "corpus", "validate", "wrong-protocol-sctp-bogus.json"), "rb").read()
-    good_review = json.loads(review)
-    good_review["request"]["object"]["spec"]["ports"][0]["protocol"] = "TCP"
-    review = json.dumps(good_review).encode()
+    review = allowed_review()
     lock = threading.Lock()
 
     def load(duration, rate, record, audit_rate=None):
